@@ -9,6 +9,10 @@ import picocli.CommandLine.Command;
         description = "World-model predictive control for robot arms: simulate, collect data, train, plan, and bridge to ROS2.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
+                TrainCommand.class,
+                DatasetCommand.class,
+                Ros2Command.class,
         })
 public final class Wmpc implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

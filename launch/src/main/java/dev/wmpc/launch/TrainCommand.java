@@ -1,0 +1,18 @@
+package dev.wmpc.launch;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code wmpc train <subcommand>}: Train models: the video encoder, the predictor, or everything end to end. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train models: the video encoder, the predictor, or everything end to end.",
+        subcommands = {
+        })
+public final class TrainCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: choose one of "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+}
