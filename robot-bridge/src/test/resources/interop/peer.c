@@ -156,7 +156,7 @@ int main(int argc, char **argv) {
   tw.header.frame_id = "base_link";
 
   long sent_img = 0, sent_js = 0, sent_twist = 0;
-  long ticks = (long) (seconds * 100), drain_ticks = 150;
+  long ticks = (long) (seconds * 100), drain_ticks = 100;
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   for (long k = 0; k < ticks + drain_ticks; k++) {
