@@ -62,7 +62,8 @@ public final class IhmcTransport implements Ros2Transport {
         if (settings.localhostOnly()) {
             p.useBuiltinTransports(false);
             TransportDescriptorType udp = new TransportDescriptorType();
-            udp.setTransportId("wmpc_udpv4_loopback");
+            // Fast DDS keeps XML transport ids process-wide: one id per participant
+            udp.setTransportId("wmpc_udpv4_loopback_" + java.util.UUID.randomUUID());
             udp.setType("UDPv4");
             udp.setMaxInitialPeersRange(32L);
             udp.setSendBufferSize((long) SOCKET_BUFFER_BYTES);
