@@ -17,7 +17,6 @@ import org.lwjgl.PointerBuffer;
 import org.lwjgl.egl.EGL;
 import org.lwjgl.opengl.GL;
 import org.lwjgl.opengl.GLCapabilities;
-import org.lwjgl.system.Configuration;
 import org.lwjgl.system.FunctionProvider;
 import org.lwjgl.system.JNI;
 import org.lwjgl.system.MemoryStack;
@@ -45,8 +44,6 @@ final class EglContext implements AutoCloseable {
 
     /** Opens a context and makes it current on this thread; fails with the packages to install. */
     static EglContext create() {
-        // OpenGL entry points must come from eglGetProcAddress, not GLX: set before LWJGL's GL class loads.
-        if (Configuration.OPENGL_CONTEXT_API.get() == null) Configuration.OPENGL_CONTEXT_API.set("EGL");
         String clientExtensions;
         try {
             EGL.getCapabilities();
@@ -116,7 +113,7 @@ final class EglContext implements AutoCloseable {
             }
             GLCapabilities caps;
             try {
-                caps = GL.createCapabilities();
+                caps = SceneDrawer.loadFunctions();
             } catch (RuntimeException | LinkageError e) {
                 failures.add(name + ": cannot load OpenGL functions (" + e.getMessage() + ")");
                 eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);

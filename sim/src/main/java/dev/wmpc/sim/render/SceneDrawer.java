@@ -9,6 +9,9 @@ import java.nio.FloatBuffer;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.lwjgl.opengl.GL;
+import org.lwjgl.opengl.GLCapabilities;
+import org.lwjgl.system.Configuration;
 import org.lwjgl.system.MemoryUtil;
 
 /**
@@ -67,6 +70,17 @@ public final class SceneDrawer implements AutoCloseable {
     private FloatBuffer instances = MemoryUtil.memAllocFloat(64 * INSTANCE_FLOATS);
     private final float[] viewProjection = new float[16];
     private boolean closed;
+
+    /**
+     * Loads the OpenGL entry points of the context current on this thread and makes them the thread's current GL
+     * functions. Entry points come through eglGetProcAddress (LWJGL's EGL context API), which serves the headless
+     * EGL contexts and, through libglvnd, window contexts too; the choice must be made before LWJGL's GL class
+     * loads, so every context in wmpc is set up through this method.
+     */
+    public static GLCapabilities loadFunctions() {
+        if (Configuration.OPENGL_CONTEXT_API.get() == null) Configuration.OPENGL_CONTEXT_API.set("EGL");
+        return GL.createCapabilities();
+    }
 
     /** Compiles the program and uploads the unit meshes into the current context. */
     public SceneDrawer() {
