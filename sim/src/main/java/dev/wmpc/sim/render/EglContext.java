@@ -9,8 +9,11 @@ import static org.lwjgl.egl.EGL15.EGL_CONTEXT_MAJOR_VERSION;
 import static org.lwjgl.egl.EGL15.EGL_CONTEXT_MINOR_VERSION;
 import static org.lwjgl.egl.EGL15.EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT;
 import static org.lwjgl.egl.EGL15.EGL_CONTEXT_OPENGL_PROFILE_MASK;
+import static org.lwjgl.system.MemoryUtil.memASCIISafe;
+import static org.lwjgl.system.MemoryUtil.memAddress;
 
 import dev.wmpc.core.WmpcException;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.lwjgl.PointerBuffer;
@@ -22,11 +25,13 @@ import org.lwjgl.system.JNI;
 import org.lwjgl.system.MemoryStack;
 
 /**
- * A headless OpenGL 3.3 core context over EGL with no surface (render into framebuffer objects). Tries Mesa's
- * surfaceless platform first, then the default display. Not thread-safe: use it from one thread at a time.
+ * A headless OpenGL 3.3 core context over EGL with no surface (render into framebuffer objects). Not thread-safe:
+ * use it from one thread at a time.
  */
 final class EglContext implements AutoCloseable {
     static final int EGL_PLATFORM_SURFACELESS_MESA = 0x31DD;
+    static final int EGL_PLATFORM_DEVICE_EXT = 0x313F;
+    static final String PLATFORM_ENV = "WMPC_EGL_PLATFORM";
     static final String PACKAGES = "libegl1 libegl-mesa0 libgl1-mesa-dri libgbm1";
 
     private final long display;
@@ -42,40 +47,88 @@ final class EglContext implements AutoCloseable {
         this.description = description;
     }
 
-    /** Opens a context and makes it current on this thread; fails with the packages to install. */
+    /**
+     * Opens a context and makes it current on this thread; fails with the packages to install. Display order: a
+     * hardware EGL device (NVIDIA's EGL or a Mesa GPU driver, through EGL_EXT_platform_device), then Mesa's
+     * surfaceless platform (llvmpipe on CPU machines), then the default display. The environment variable
+     * {@value #PLATFORM_ENV} = {@code device}, {@code surfaceless} or {@code default} picks one platform only
+     * (e.g. {@code surfaceless} for CPU frames identical to CI's on a GPU machine).
+     */
     static EglContext create() {
+        return create(System.getenv(PLATFORM_ENV));
+    }
+
+    static EglContext create(String only) {
+        if (only != null && !only.isBlank() && !List.of("device", "surfaceless", "default").contains(only))
+            throw new WmpcException(PLATFORM_ENV + "=" + only + " is not a known EGL platform: use device, surfaceless or default");
+        boolean any = only == null || only.isBlank();
         String clientExtensions;
         try {
             EGL.getCapabilities();
             clientExtensions = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
         } catch (Throwable e) {
-            throw unavailable("cannot load libEGL.so.1 (" + e.getMessage() + ")", e);
+            throw unavailable("cannot load libEGL.so.1 (" + e + ")", e);
         }
+        String ext = clientExtensions == null ? "" : " " + clientExtensions + " ";
         List<String> failures = new ArrayList<>();
-        if (clientExtensions != null && clientExtensions.contains("EGL_MESA_platform_surfaceless")
-                && clientExtensions.contains("EGL_EXT_platform_base")) {
-            long dpy = platformDisplay(EGL_PLATFORM_SURFACELESS_MESA);
-            EglContext c = tryDisplay(dpy, "EGL surfaceless", failures);
-            if (c != null) return c;
-        } else {
-            failures.add("EGL_MESA_platform_surfaceless is not offered");
+        if (any || only.equals("device")) {
+            if (ext.contains(" EGL_EXT_platform_device ") && ext.contains(" EGL_EXT_device_enumeration ")) {
+                for (long device : hardwareDevices(ext.contains(" EGL_EXT_device_query "))) {
+                    EglContext c = tryDisplay(platformDisplay(EGL_PLATFORM_DEVICE_EXT, device), "EGL device", failures);
+                    if (c != null) return c;
+                }
+                if (!any && failures.isEmpty()) failures.add("EGL device: no hardware EGL device found");
+            } else if (!any) {
+                failures.add("EGL device: EGL_EXT_platform_device is not offered");
+            }
         }
-        EglContext c = tryDisplay(eglGetDisplay(EGL_NO_DISPLAY), "EGL default display", failures);
-        if (c != null) return c;
+        if (any || only.equals("surfaceless")) {
+            if (ext.contains(" EGL_MESA_platform_surfaceless ")) {
+                EglContext c = tryDisplay(platformDisplay(EGL_PLATFORM_SURFACELESS_MESA, 0L), "EGL surfaceless", failures);
+                if (c != null) return c;
+            } else {
+                failures.add("EGL surfaceless: EGL_MESA_platform_surfaceless is not offered");
+            }
+        }
+        if (any || only.equals("default")) {
+            EglContext c = tryDisplay(eglGetDisplay(0L) /* EGL_DEFAULT_DISPLAY */, "EGL default display", failures);
+            if (c != null) return c;
+        }
         throw unavailable(String.join("; ", failures), null);
+    }
+
+    /** EGL devices that are not software renderers (Mesa lists llvmpipe as a device with EGL_MESA_device_software). */
+    private static List<Long> hardwareDevices(boolean canQuery) {
+        FunctionProvider functions = EGL.getFunctionProvider();
+        long queryDevices = functions.getFunctionAddress("eglQueryDevicesEXT");
+        long queryString = canQuery ? functions.getFunctionAddress("eglQueryDeviceStringEXT") : 0L;
+        if (queryDevices == 0L) return List.of();
+        List<Long> out = new ArrayList<>();
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            PointerBuffer devices = stack.mallocPointer(16);
+            IntBuffer count = stack.mallocInt(1);
+            if (JNI.callPPI(devices.capacity(), memAddress(devices), memAddress(count), queryDevices) == 0) return List.of();
+            for (int i = 0; i < count.get(0); i++) {
+                long device = devices.get(i);
+                String extensions = queryString == 0L ? null : memASCIISafe(JNI.callPP(device, EGL_EXTENSIONS, queryString));
+                if (extensions != null && extensions.contains("EGL_MESA_device_software")) continue;
+                out.add(device);
+            }
+        }
+        return out;
     }
 
     /**
      * eglGetPlatformDisplay (EGL 1.5) or eglGetPlatformDisplayEXT, whichever the library has. LWJGL's client
      * capabilities do not load these entry points, so they are looked up by name.
      */
-    private static long platformDisplay(int platform) {
+    private static long platformDisplay(int platform, long nativeDisplay) {
         FunctionProvider functions = EGL.getFunctionProvider();
         long fn = functions.getFunctionAddress("eglGetPlatformDisplay");
         if (fn == 0L) fn = functions.getFunctionAddress("eglGetPlatformDisplayEXT");
         if (fn == 0L) return EGL_NO_DISPLAY;
         // EGL 1.5 takes EGLAttrib (pointer-sized) attributes and the EXT form EGLint ones; null means none for both.
-        return JNI.callPPP(platform, 0L, 0L, fn);
+        return JNI.callPPP(platform, nativeDisplay, 0L, fn);
     }
 
     private static EglContext tryDisplay(long dpy, String name, List<String> failures) {
