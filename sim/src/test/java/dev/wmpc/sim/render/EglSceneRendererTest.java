@@ -75,6 +75,27 @@ class EglSceneRendererTest {
         assertThat(f.rgbAt(32, 32)[1]).isZero();
     }
 
+    @Test void lightDirectionIsWhereTheLightTravels() {
+        // Light travelling up (from below): the top face the camera sees gets only the ambient share.
+        Scene fromBelow = new Scene(redBox().shapes(), new Vec3(0, 0, 1), GREY);
+        int ambient = Math.round(SceneDrawer.AMBIENT * 255);
+        assertThat(renderer.render(fromBelow, topDown(64), 0).rgbAt(32, 32)[0]).isBetween(ambient - 1, ambient + 1);
+        // Light at 60 degrees from the vertical: diffuse = cos 60 = 0.5.
+        Scene slanted = new Scene(redBox().shapes(), new Vec3(Math.sin(Math.PI / 3), 0, -Math.cos(Math.PI / 3)), GREY);
+        int expected = Math.round((SceneDrawer.AMBIENT + (1 - SceneDrawer.AMBIENT) * 0.5f) * 255);
+        assertThat(renderer.render(slanted, topDown(64), 0).rgbAt(32, 32)[0]).isBetween(expected - 1, expected + 1);
+    }
+
+    @Test void emptySceneIsAllBackground() {
+        Shape.Color bg = new Shape.Color(0.1f, 0.5f, 0.9f);
+        CameraFrame f = renderer.render(new Scene(List.of(), DOWN, bg), topDown(48), 0);
+        assertThat(distinctColours(f)).isEqualTo(1);
+        int[] p = f.rgbAt(7, 30);
+        assertThat(p[0]).isBetween(25, 26);
+        assertThat(p[1]).isBetween(127, 128);
+        assertThat(p[2]).isBetween(229, 230);
+    }
+
     @Test void nearerSolidHidesFartherOne() {
         Scene scene = new Scene(List.of(
                 Shape.box(new Vec3(1.0, 1.0, 0.1), new Vec3(0, 0, 0.0), Quat.IDENTITY, RED),
