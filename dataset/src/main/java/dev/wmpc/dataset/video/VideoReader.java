@@ -67,6 +67,20 @@ public final class VideoReader implements AutoCloseable {
     /** Number of video frames the container declares (0 if unknown). */
     public long declaredFrames() { return fmt.streams(streamIndex).nb_frames(); }
 
+    /** Presentation times in seconds of every video packet (one per frame), read without decoding, sorted. */
+    public double[] packetTimes() throws IOException {
+        Av.check(av_seek_frame(fmt, streamIndex, 0, AVSEEK_FLAG_BACKWARD), "seeking in " + path);
+        List<Double> times = new ArrayList<>();
+        while (true) {
+            int ret = av_read_frame(fmt, pkt);
+            if (ret == AVERROR_EOF) break;
+            Av.check(ret, "reading " + path);
+            if (pkt.stream_index() == streamIndex) times.add((pkt.pts() == AV_NOPTS_VALUE ? pkt.dts() : pkt.pts()) * timeBase);
+            av_packet_unref(pkt);
+        }
+        return times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
     /** Decodes every frame of the file and returns how many there are (for validation). */
     public int countFrames() throws IOException {
         List<byte[]> all = new ArrayList<>();
