@@ -48,7 +48,12 @@ public final class Mp4Writer {
             AVStream st = avformat_new_stream(fmt, null);
             AVCodecParameters par = st.codecpar();
             par.codec_type(AVMEDIA_TYPE_VIDEO);
-            par.codec_id(AV_CODEC_ID_H264);
+            par.codec_id(switch (first.codec()) {
+                case "h264" -> AV_CODEC_ID_H264;
+                case "av1" -> AV_CODEC_ID_AV1;
+                case "hevc" -> AV_CODEC_ID_HEVC;
+                default -> throw new IllegalArgumentException("unsupported codec " + first.codec());
+            });
             par.width(first.width()).height(first.height()).format(AV_PIX_FMT_YUV420P);
             par.color_range(AVCOL_RANGE_MPEG);
             byte[] extra = first.extradata();

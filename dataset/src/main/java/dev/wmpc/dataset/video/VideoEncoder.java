@@ -24,6 +24,7 @@ public final class VideoEncoder implements AutoCloseable {
     public static final String CODEC = "h264";
 
     private final int width, height, fps;
+    private final String codecName;
     private final AVCodecContext ctx;
     private final AVFrame frame;
     private final AVPacket pkt;
@@ -32,13 +33,20 @@ public final class VideoEncoder implements AutoCloseable {
     private long nextPts;
     private boolean finished;
 
-    public VideoEncoder(int width, int height, int fps) throws IOException {
+    public VideoEncoder(int width, int height, int fps) throws IOException { this(width, height, fps, ENCODER, CODEC); }
+
+    /**
+     * An encoder by FFmpeg name (e.g. "libsvtav1" for AV1, LeRobot's default) writing codec {@code codec}
+     * ("h264", "av1").
+     */
+    public VideoEncoder(int width, int height, int fps, String encoderName, String codecName) throws IOException {
         if (width % 2 != 0 || height % 2 != 0)
             throw new IllegalArgumentException("video size " + width + "x" + height + " must be even for yuv420p");
         this.width = width; this.height = height; this.fps = fps;
         av_log_set_level(AV_LOG_ERROR);
-        AVCodec codec = avcodec_find_encoder_by_name(ENCODER);
-        if (codec == null || codec.isNull()) throw new IOException("FFmpeg has no " + ENCODER + " encoder in this build");
+        this.codecName = codecName;
+        AVCodec codec = avcodec_find_encoder_by_name(encoderName);
+        if (codec == null || codec.isNull()) throw new IOException("FFmpeg has no " + encoderName + " encoder in this build");
         ctx = avcodec_alloc_context3(codec);
         ctx.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P);
         ctx.time_base(rational(1, fps)).framerate(rational(fps, 1));
@@ -47,10 +55,12 @@ public final class VideoEncoder implements AutoCloseable {
         ctx.bit_rate(Math.max(200_000L, (long) width * height * fps * 4));
         ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
         AVDictionary opts = new AVDictionary(null);
-        av_dict_set(opts, "rc_mode", "quality", 0);
-        av_dict_set(opts, "allow_skip_frames", "0", 0);
+        if (encoderName.equals(ENCODER)) {
+            av_dict_set(opts, "rc_mode", "quality", 0);
+            av_dict_set(opts, "allow_skip_frames", "0", 0);
+        }
         try {
-            Av.check(avcodec_open2(ctx, codec, opts), "opening the " + ENCODER + " encoder at " + width + "x" + height);
+            Av.check(avcodec_open2(ctx, codec, opts), "opening the " + encoderName + " encoder at " + width + "x" + height);
         } catch (IOException e) {
             avcodec_free_context(ctx);
             throw e;
@@ -117,7 +127,7 @@ public final class VideoEncoder implements AutoCloseable {
             throw new IOException("encoder returned " + packets.size() + " packets for " + nextPts + " frames");
         byte[] extra = new byte[ctx.extradata_size()];
         if (extra.length > 0) ctx.extradata().position(0).get(extra);
-        return new EncodedVideo(CODEC, width, height, fps, extra, packets);
+        return new EncodedVideo(codecName, width, height, fps, extra, packets);
     }
 
     @Override public void close() {

@@ -41,7 +41,15 @@ public final class VideoReader implements AutoCloseable {
             Av.check(idx, "finding a video stream in " + path);
             streamIndex = idx;
             AVStream st = fmt.streams(idx);
-            AVCodec codec = avcodec_find_decoder(st.codecpar().codec_id());
+            AVCodec codec = null;
+            if (st.codecpar().codec_id() == AV_CODEC_ID_AV1) {
+                // FFmpeg's native AV1 decoder needs a hardware accelerator; prefer the software ones.
+                for (String name : new String[] {"libdav1d", "libaom-av1"}) {
+                    AVCodec c = avcodec_find_decoder_by_name(name);
+                    if (c != null && !c.isNull()) { codec = c; break; }
+                }
+            }
+            if (codec == null) codec = avcodec_find_decoder(st.codecpar().codec_id());
             if (codec == null || codec.isNull())
                 throw new IOException("no decoder for the video codec of " + path + " in this FFmpeg build");
             d = avcodec_alloc_context3(codec);
