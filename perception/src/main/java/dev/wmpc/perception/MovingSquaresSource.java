@@ -5,7 +5,7 @@ import java.util.Random;
 /**
  * A synthetic {@link ClipSource}: a red square (the "end effector") and a blue square (the "cube") move smoothly
  * over a textured table. Their positions are the probe targets: x, y from the image position, z from the square's
- * size. Deterministic from the seed; used by tests, benchmarks and {@code --data synthetic}.
+ * size and shade. Deterministic from the seed; used by tests, benchmarks and {@code --data synthetic}.
  */
 public final class MovingSquaresSource implements ClipSource {
     private final int episodes;
@@ -37,10 +37,10 @@ public final class MovingSquaresSource implements ClipSource {
     private Motion motion(int episode, int actor) {
         Random r = new Random(seed * 7919 + episode * 31L + actor);
         double[] a = new double[6], f = new double[6], p = new double[6];
-        double speed = actor == 0 ? 1.0 : 0.4;
+        double speed = actor == 0 ? 1.0 : 0.35;
         for (int i = 0; i < 6; i++) {
-            a[i] = 0.15 + 0.1 * r.nextDouble();
-            f[i] = speed * (0.02 + 0.06 * r.nextDouble());
+            a[i] = 0.12 + 0.12 * r.nextDouble();
+            f[i] = speed * (0.08 + 0.2 * r.nextDouble());
             p[i] = 2 * Math.PI * r.nextDouble();
         }
         return new Motion(a, f, p);
@@ -78,8 +78,9 @@ public final class MovingSquaresSource implements ClipSource {
                 rgb[o + 1] = (byte) (110 + checker + n);
                 rgb[o + 2] = (byte) (95 + checker + n);
             }
-        square(rgb, off, cube, 0.08, 0.06, 40, 60, 210);
-        square(rgb, off, ee, 0.10, 0.10, 220, 40, 40);
+        // Height shows as size and as shade (lighter when higher), so it is visible at any resolution.
+        square(rgb, off, cube, 0.12, 0.06, 40, (int) (30 + 160 * cube[2]), 210);
+        square(rgb, off, ee, 0.14, 0.08, 220, 40, (int) (30 + 180 * ee[2]));
     }
 
     /** Draws a square centred at (x, y) whose side grows with z. */
