@@ -38,6 +38,9 @@ public abstract sealed class SamplingPlanner implements Planner permits CemPlann
         return out;
     }
 
+    /** The mean the last plan ended with (before the shift), or null when there is no warm start. */
+    double[] previousMean() { return previousMean == null ? null : previousMean.clone(); }
+
     /** Refits {@code mean} and {@code std} (in place) from this iteration's samples and energies. */
     protected abstract void update(double[] mean, double[] std, float[] samples, float[] energies, int[] order);
 
