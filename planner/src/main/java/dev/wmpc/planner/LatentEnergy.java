@@ -35,6 +35,10 @@ public final class LatentEnergy implements TrajectoryCost {
         if (predicted.length != (long) samples * horizon * d)
             throw new IllegalStateException("world model rollout returned " + predicted.length + " numbers, expected "
                     + samples + "x" + horizon + "x" + d);
+        int bad = firstNonFinite(predicted);
+        if (bad >= 0)
+            throw new HoldException("the world model predicted non-finite latents (sample " + bad / (horizon * d) + ", step "
+                    + bad / d % horizon + "), so the planner does not act; check the model files");
         float[] energy = new float[samples];
         for (int s = 0; s < samples; s++) {
             double total = 0;
@@ -42,9 +46,6 @@ public final class LatentEnergy implements TrajectoryCost {
                 int base = (s * horizon + h) * d;
                 double l1 = 0;
                 for (int i = 0; i < d; i++) l1 += Math.abs(predicted[base + i] - goal[i]);
-                if (!Double.isFinite(l1))
-                    throw new HoldException("the world model predicted non-finite latents (sample " + s + ", step " + h
-                            + "), so the planner does not act; check the model files");
                 total += l1 / d;
             }
             energy[s] = (float) total;
