@@ -10,8 +10,9 @@ import java.util.OptionalDouble;
  * @param horizon             H: steps per candidate sequence
  * @param topK                CEM: elites that refit the Gaussian
  * @param maxNorm             bound on each step's translation in metres (0.05 m by default)
- * @param ball                the norm of that bound: {@link Ball#MAX} clips each of dx, dy, dz to ±maxNorm (the
- *                            max-norm ball, as V-JEPA 2-AC); {@link Ball#L2} scales the step back onto the sphere
+ * @param ball                the norm of that bound: {@link Ball#L2} (default) scales a longer step back onto the
+ *                            sphere, as the simulator clips; {@link Ball#MAX} clips each of dx, dy, dz to ±maxNorm
+ *                            (the max-norm box, as V-JEPA 2-AC's planner)
  * @param momentumMean        weight of the old translation mean in each update (0 = take the new fit)
  * @param momentumStd         weight of the old translation std in each update
  * @param gripperMomentumMean weight of the old gripper mean (the gripper has its own distribution in [-1, 1])
@@ -57,9 +58,12 @@ public record PlannerConfig(int samples, int iterations, int horizon, int topK, 
         if (ball == null) ball = Ball.MAX;
     }
 
-    /** S=64, 6 iterations, H=5, top-8, 0.05 m max-norm ball; tuned to stay near 10 Hz on a small model. */
+    /**
+     * S=64, 6 iterations, H=5, top-8, steps within a 0.05 m L2 ball (the simulator and the safety filter clip the
+     * step's length the same way; {@link Ball#MAX} is V-JEPA 2-AC's per-axis clip).
+     */
     public static PlannerConfig defaults() {
-        return new PlannerConfig(64, 6, 5, 8, 0.05, Ball.MAX, 0.1, 0.3, 0.15, 0.15, 1.0, 0.05, 0.5,
+        return new PlannerConfig(64, 6, 5, 8, 0.05, Ball.L2, 0.1, 0.3, 0.15, 0.15, 1.0, 0.05, 0.5,
                 0, OptionalDouble.empty(), true);
     }
 

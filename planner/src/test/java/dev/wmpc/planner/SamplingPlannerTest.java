@@ -39,7 +39,7 @@ class SamplingPlannerTest {
     @EnumSource(value = PlannerKind.class)
     void respectsTheMaxNormBallAndGripperRange(PlannerKind kind) {
         Quadratic q = new Quadratic(0.2f, -0.3f, 0.0f, 3f); // optimum outside the ball and the gripper range
-        PlanResult.Plan p = (PlanResult.Plan) planner(kind, CONFIG, 3).plan(q);
+        PlanResult.Plan p = (PlanResult.Plan) planner(kind, CONFIG.toBuilder().ball(PlannerConfig.Ball.MAX).build(), 3).plan(q);
         assertThat(q.maxAbsTranslation).isLessThanOrEqualTo(0.05 + 1e-6);
         assertThat(q.maxAbsGripper).isLessThanOrEqualTo(1 + 1e-6);
         if (kind != PlannerKind.RANDOM) {
