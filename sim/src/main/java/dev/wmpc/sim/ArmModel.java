@@ -78,6 +78,14 @@ public final class ArmModel {
         return model.linkPoses(q);
     }
 
+    /** Link names of the two fingers, in {@link #FINGER_JOINTS} order. */
+    public static final List<String> FINGER_LINKS = List.of("leftfinger", "rightfinger");
+
+    /** The pose of finger {@code f} (0 left, 1 right) at travel {@code value} given the hand's pose. */
+    public Pose fingerPose(Pose hand, int f, double value) {
+        return hand.compose(KinematicModel.jointTransform(model.joint(fingerIndex[f]), value));
+    }
+
     public double[] lowerLimits() { return chain.lowerLimits(); }
     public double[] upperLimits() { return chain.upperLimits(); }
 

@@ -44,6 +44,10 @@ final class PhysicsWorld implements AutoCloseable {
         space.setGravity(new Vector3f(0, 0, -9.81f));
         space.setAccuracy(this.dt);
         space.setMaxSubSteps(1);
+        // Split impulse: penetration is resolved by moving bodies apart, not by adding velocity, so a kinematic finger
+        // that overlaps a cube pushes it out without launching it.
+        space.getSolverInfo().setSplitImpulseEnabled(true);
+        space.getSolverInfo().setSplitImpulseThreshold(0f);
 
         BoxCollisionShape tableShape = new BoxCollisionShape(half(TABLE_SIZE));
         tableShape.setMargin(MARGIN);
@@ -116,6 +120,7 @@ final class PhysicsWorld implements AutoCloseable {
         Vec3 p = w(c.getPhysicsLocation(tmpV));
         Quaternion r = c.getPhysicsRotation(tmpQ);
         Quat rot = new Quat(r.getX(), r.getY(), r.getZ(), r.getW());
+        if (c.isKinematic()) return new SimState.Body(p, rot, Vec3.ZERO, Vec3.ZERO);
         Vec3 lin = w(c.getLinearVelocity(tmpV));
         Vec3 ang = w(c.getAngularVelocity(tmpV));
         return new SimState.Body(p, rot, lin, ang);

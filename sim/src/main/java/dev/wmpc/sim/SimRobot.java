@@ -161,7 +161,7 @@ public final class SimRobot implements Robot {
         Map<String, Pose> poses = arm.linkPoses(q, fingers);
         Pose hand = poses.get("hand");
         updateFingers(hand);
-        poses = arm.linkPoses(q, fingers);
+        for (int f = 0; f < 2; f++) poses.put(ArmModel.FINGER_LINKS.get(f), arm.fingerPose(hand, f, fingers[f]));
         world.setLinkPoses(poses);
         if (held >= 0) world.setCubePose(held, hand.compose(heldOffset));
         world.step();

@@ -10,7 +10,7 @@ public record Workspace(Vec3 min, Vec3 max) {
     }
 
     /** The default: in front of the arm, above the table top (z = 0). */
-    public static Workspace defaults() { return new Workspace(new Vec3(0.25, -0.35, 0.02), new Vec3(0.75, 0.35, 0.55)); }
+    public static Workspace defaults() { return new Workspace(new Vec3(0.25, -0.3, 0.02), new Vec3(0.7, 0.3, 0.5)); }
 
     public Vec3 clamp(Vec3 p) {
         return new Vec3(Math.max(min.x(), Math.min(max.x(), p.x())),

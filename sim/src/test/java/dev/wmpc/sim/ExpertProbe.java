@@ -13,7 +13,8 @@ public class ExpertProbe {
         boolean verbose = args.length > 3;
         try (SimRobot sim = SimRobot.headless(SimConfig.defaults(Task.byName(taskName)).withCubes(cubes))) {
             int ok = 0; long steps = 0; long t0 = System.nanoTime();
-            for (int s = 0; s < n; s++) {
+            int first = Integer.getInteger("first", 0);
+            for (int s = first; s < first + n; s++) {
                 sim.reset(s);
                 Policy p = PolicyKind.EXPERT.create(sim, 0);
                 p.reset(s);
@@ -21,7 +22,7 @@ public class ExpertProbe {
                     Action a = p.act(sim.observe());
                     Action applied = sim.act(a);
                     steps++;
-                    if (verbose) System.out.printf("  step %d ee %s cube %s held %s dist %.3f act %s%n", sim.stepCount(), sim.eePosition(), sim.cubePose(0).position(), sim.heldCube(), sim.distanceToGoal(), applied);
+                    if (verbose && s == Integer.getInteger("show", -1)) System.out.printf("  step %d ee %s cube %s held %s dist %.3f act %s%n", sim.stepCount(), sim.eePosition(), sim.cubePose(0).position(), sim.heldCube(), sim.distanceToGoal(), applied);
                 }
                 if (sim.success()) ok++;
                 System.out.printf("seed %d success %s steps %d dist %.3f%n", s, sim.success(), sim.stepCount(), sim.distanceToGoal());
