@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
         description = "ROS2 nodes: the controller, the simulator and the recorder, over DDS without a ROS2 install.",
         subcommands = {
                 Ros2ControllerCommand.class,
+                Ros2SimCommand.class,
                 Ros2RecordCommand.class,
         })
 public final class Ros2Command implements Runnable {
