@@ -5,6 +5,7 @@ import dev.wmpc.bridge.node.ArmKinematics;
 import dev.wmpc.bridge.node.ControllerNode;
 import dev.wmpc.bridge.node.Ros2Robot;
 import dev.wmpc.bridge.node.Ros2RobotConfig;
+import dev.wmpc.bridge.node.UrdfArmKinematics;
 import dev.wmpc.bridge.ros.NodeParams;
 import dev.wmpc.bridge.ros.RosArgs;
 import dev.wmpc.bridge.ros.TopicNames;
@@ -43,6 +44,10 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
     @Option(names = "--planner", defaultValue = "cem", paramLabel = "PLANNER", description = "cem, mppi or random (default: ${DEFAULT-VALUE}).")
     PlannerKind planner;
 
+    @Option(names = "--urdf", paramLabel = "FILE",
+            description = "The arm's URDF (or parameter urdf): end-effector pose in observations, workspace check, joint limits, and IK for command_mode joint_trajectory.")
+    java.nio.file.Path urdf;
+
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the planner's sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -80,7 +85,15 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
         NodeParams params = NodeParams.of(ros, names);
         Ros2RobotConfig config = Ros2RobotConfig.from(params, TopicNames.resolve(names));
         GoalPolicyFactory factory = policyOverride.orElseGet(() -> plannerPolicy(model, planner));
-        Optional<ArmKinematics> kinematics = Optional.empty(); // wired from --urdf once core kinematics are in main
+        Optional<ArmKinematics> kinematics = Optional.empty();
+        java.nio.file.Path urdfFile = urdf != null ? urdf : params.string("urdf").map(java.nio.file.Path::of).orElse(null);
+        if (urdfFile != null) {
+            UrdfArmKinematics k = UrdfArmKinematics.load(urdfFile, params.string("tip_link", "tcp"), config.jointNames().orElse(List.of()),
+                    params.number("ik_orientation_weight", 0.5));
+            kinematics = Optional.of(k);
+            if (config.jointNames().isEmpty()) config = config.withJointNames(k.jointNames());
+            if (config.limits().jointLower().isEmpty()) config = config.withLimits(config.limits().withJointLimits(k.lowerLimits(), k.upperLimits()));
+        }
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

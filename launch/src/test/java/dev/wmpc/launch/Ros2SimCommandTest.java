@@ -25,7 +25,7 @@ class Ros2SimCommandTest {
         List<Image> frames = new CopyOnWriteArrayList<>(), goals = new CopyOnWriteArrayList<>();
         List<JointState> states = new CopyOnWriteArrayList<>();
         AtomicInteger exit = new AtomicInteger(-1);
-        Thread sim = new Thread(() -> exit.set(Wmpc.execute("ros2", "sim", "--max-seconds", "7", "--camera-size", "48",
+        Thread sim = new Thread(() -> exit.set(Wmpc.execute("ros2", "sim", "--max-seconds", "5", "--camera-size", "48",
                 "--domain-id", String.valueOf(domain), "--localhost-only", "--ros-args", "-p", "camera_rate_hz:=10",
                 "-p", "joint_state_rate_hz:=20")), "sim-command");
         try (IhmcTransport t = new IhmcTransport("test_driver", DdsSettings.localhost(domain))) {
@@ -40,7 +40,7 @@ class Ros2SimCommandTest {
             // a late subscriber still gets the latched goal
             t.subscribe(TopicNames.DEFAULT.goalImage(), Image.TYPE, Qos.LATCHED, goals::add, e -> {});
             double[] first = states.get(0).position();
-            for (int i = 0; i < 25; i++) {
+            for (int i = 0; i < 20; i++) {
                 twist.publish(new TwistStamped(Header.at(0, "base_link"), new Vec3(0, 0, 0.1), Vec3.ZERO));
                 grip.publish(Float64MultiArray.of(-1));
                 Thread.sleep(100);
