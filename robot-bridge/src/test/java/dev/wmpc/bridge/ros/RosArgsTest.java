@@ -83,9 +83,9 @@ class RosArgsTest {
         Path f = Path.of("ament/wmpc_ros2/config/wmpc.yaml");
         var args = RosArgs.parse(List.of("--params-file", f.toString()));
         NodeParams ctl = NodeParams.of(args, args.names("wmpc_controller"));
-        assertThat(ctl.number("control_rate_hz", 0)).isEqualTo(10);
+        assertThat(ctl.number("control_rate_hz", 0)).isEqualTo(5);
         assertThat(ctl.string("command_mode", "")).isEqualTo("twist");
-        assertThat(dev.wmpc.bridge.safety.SafetyLimits.from(ctl).maxStep()).isEqualTo(0.02);
+        assertThat(dev.wmpc.bridge.safety.SafetyLimits.from(ctl).maxStep()).isEqualTo(0.05);
         NodeParams sim = NodeParams.of(args, args.names("wmpc_sim"));
         assertThat(sim.number("camera_rate_hz", 0)).isEqualTo(30);
         assertThat(sim.string("command_mode")).isEmpty();
