@@ -47,7 +47,7 @@ public final class Ros2SimCommand implements Callable<Integer> {
                     + "0 serves one episode without a budget (default: ${DEFAULT-VALUE}).")
     int episodes;
 
-    @Option(names = "--max-seconds", defaultValue = "0", paramLabel = "SECONDS", description = "Stop after this long; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-seconds", defaultValue = "0", paramLabel = "SECONDS", description = "Stop after serving this long; 0 runs until Ctrl-C (default: ${DEFAULT-VALUE}).")
     double maxSeconds;
 
     @Option(names = "--camera-size", defaultValue = "64", paramLabel = "PIXELS",
@@ -102,7 +102,6 @@ public final class Ros2SimCommand implements Callable<Integer> {
             }
         }, "wmpc-sim-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        long deadline = maxSeconds > 0 ? System.nanoTime() + (long) (maxSeconds * 1e9) : Long.MAX_VALUE;
         try (SimRobot sim = new SimRobot(config, new EglSceneRenderer());
              IhmcTransport transport = new IhmcTransport(names.node(), dds.settings());
              RobotNode node = new RobotNode(sim, transport, nodeConfig)) {
@@ -112,6 +111,7 @@ public final class Ros2SimCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "sim node %s: task %s, seed %d, serving %s and %s%n", names.node(), t.name(), seed,
                     nodeConfig.topics().camera(), nodeConfig.topics().jointStates());
             AtomicBoolean allDone = new AtomicBoolean();
+            long deadline = maxSeconds > 0 ? System.nanoTime() + (long) (maxSeconds * 1e9) : Long.MAX_VALUE; // serving time
             node.run(() -> !stop.get() && !allDone.get() && System.nanoTime() < deadline, () -> {
                 if (episodes == 0 || !sim.done()) return;
                 boolean ok = sim.success();
