@@ -73,6 +73,8 @@ public final class IhmcTransport implements Ros2Transport {
             udp.setInterfaceWhiteList(allow);
             p.addTransport(udp);
             peers.add(0, LOOPBACK);
+        } else if (!peers.isEmpty()) {
+            peers.add(0, "239.255.0.1"); // an explicit peer list replaces Fast DDS's default: keep multicast discovery too
         }
         if (!peers.isEmpty()) {
             LocatorListType list = new LocatorListType();
