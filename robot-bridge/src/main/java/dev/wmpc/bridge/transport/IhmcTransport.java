@@ -49,18 +49,19 @@ public final class IhmcTransport implements Ros2Transport {
     /** Messages above this size (camera frames) are sent paced by {@link #FRAME_FLOW}. */
     private static final int LARGE_MESSAGE_BYTES = 256 * 1024;
     /**
-     * Flow controller for large messages: at most 96 kB per millisecond (about 96 MB/s), so a 640x480 rgb8 frame
+     * Flow controller for large messages ({@link DdsSettings#framePacingKbPerMs()}): at 96 kB/ms a 640x480 rgb8 frame
      * leaves over about 10 ms instead of one burst that overflows a receiver's default 208 kB socket buffer.
      */
     private static final String FRAME_FLOW = "wmpc_frames";
-    private static final int FRAME_FLOW_BYTES_PER_MS = 96 * 1024;
 
     private final ROS2Node node;
+    private final boolean paceFrames;
     private final List<AutoCloseable> endpoints = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     /** Joins the DDS domain as one participant named after the node (letters, digits, underscores). */
     public IhmcTransport(String nodeName, DdsSettings settings) {
+        this.paceFrames = settings.framePacingKbPerMs() > 0;
         Domain domain = DomainFactory.getDomain(DomainFactory.PubSubImplementation.FAST_RTPS);
         try {
             node = new ROS2Node(domain, nodeName, "", participantProfile(nodeName, settings));
@@ -72,14 +73,16 @@ public final class IhmcTransport implements Ros2Transport {
 
     static ParticipantProfile participantProfile(String nodeName, DdsSettings settings) {
         ParticipantProfile p = ParticipantProfile.create().domainId(settings.domainId()).name(nodeName);
-        FlowControllerDescriptorType flow = new FlowControllerDescriptorType();
-        flow.setName(FRAME_FLOW);
-        flow.setScheduler(FlowControllerSchedulerPolicy.FIFO);
-        flow.setMaxBytesPerPeriod(FRAME_FLOW_BYTES_PER_MS);
-        flow.setPeriodMs(java.math.BigInteger.ONE);
-        FlowControllerDescriptorListType flows = new FlowControllerDescriptorListType();
-        flows.getFlowControllerDescriptor().add(flow);
-        p.getProfile().getRtps().setFlowControllerDescriptorList(flows);
+        if (settings.framePacingKbPerMs() > 0) {
+            FlowControllerDescriptorType flow = new FlowControllerDescriptorType();
+            flow.setName(FRAME_FLOW);
+            flow.setScheduler(FlowControllerSchedulerPolicy.FIFO);
+            flow.setMaxBytesPerPeriod(settings.framePacingKbPerMs() * 1024);
+            flow.setPeriodMs(java.math.BigInteger.ONE);
+            FlowControllerDescriptorListType flows = new FlowControllerDescriptorListType();
+            flows.getFlowControllerDescriptor().add(flow);
+            p.getProfile().getRtps().setFlowControllerDescriptorList(flows);
+        }
         List<String> peers = new ArrayList<>(settings.staticPeers());
         if (settings.localhostOnly()) {
             p.useBuiltinTransports(false);
@@ -131,7 +134,7 @@ public final class IhmcTransport implements Ros2Transport {
         ROS2PublisherBasics<IhmcTopicType.Sample<T>> pub;
         try {
             PublisherAttributes attributes = node.createPublisherAttributes(dataType, topic, qos(qos));
-            if (type.maxSerializedSize() > LARGE_MESSAGE_BYTES) {
+            if (paceFrames && type.maxSerializedSize() > LARGE_MESSAGE_BYTES) {
                 PublishModeQosPolicyType mode = new PublishModeQosPolicyType();
                 mode.setKind(PublishModeQosKindPolicyType.ASYNCHRONOUS);
                 mode.setFlowControllerName(FRAME_FLOW);
