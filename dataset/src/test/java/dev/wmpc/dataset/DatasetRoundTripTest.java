@@ -60,6 +60,42 @@ class DatasetRoundTripTest {
         }
     }
 
+    @Test void resumedCollectionSkipsRecordedSeedsAndCacheStaysBounded() {
+        Path root = dir.resolve("ds");
+        Collector collector = new Collector(() -> new SyntheticRobot(64), SyntheticPolicy::new, Collector.EpisodeEnd.never());
+        try (DatasetWriter w = DatasetWriter.open(root, spec(new SyntheticRobot(64)), DatasetWriter.Options.defaults())) {
+            assertThat(collector.run(w, new Collector.Plan("reach", 5, 9, 6, 2), null).recorded()).isEqualTo(5);
+        }
+        try (DatasetWriter w = DatasetWriter.open(root, spec(new SyntheticRobot(64)), DatasetWriter.Options.defaults().withResume(true))) {
+            Collector.Result r = collector.run(w, new Collector.Plan("reach", 12, 9, 6, 2), null);
+            assertThat(r.skipped()).isEqualTo(5);
+            assertThat(r.recorded()).isEqualTo(7);
+        }
+        DatasetMeta meta = DatasetMeta.load(root);
+        assertThat(meta.episodes()).hasSize(12);
+        assertThat(meta.seeds()).hasSize(12);
+        for (int i = 0; i < 12; i++) assertThat(meta.seeds()).contains(Collector.episodeSeed(9, i));
+        assertThat(DatasetValidator.validate(root).problems()).isEmpty();
+        // A cache budget of ~3 episodes: sampling across all 12 keeps at most that much decoded.
+        long episodeBytes = 6L * 64 * 64 * 3;
+        try (EpisodeDataset ds = EpisodeDataset.open(root, 3 * episodeBytes)) {
+            ClipSampler sampler = new ClipSampler(ds, 4, 1);
+            for (int i = 0; i < 200; i++) {
+                Clip c = sampler.next();
+                assertThat(c.frames().length).isEqualTo(4);
+                assertThat(ds.cachedBytes()).isLessThanOrEqualTo(3 * episodeBytes);
+            }
+            assertThat(ds.decodedEpisodes()).isGreaterThan(12);
+        }
+        // Same seed, same clips.
+        try (EpisodeDataset a = EpisodeDataset.open(root); EpisodeDataset b = EpisodeDataset.open(root)) {
+            Clip x = new ClipSampler(a, 3, 5).next(), y = new ClipSampler(b, 3, 5).next();
+            assertThat(x.episode()).isEqualTo(y.episode());
+            assertThat(x.start()).isEqualTo(y.start());
+            assertThat(x.frames()[2]).isEqualTo(y.frames()[2]);
+        }
+    }
+
     @Test void appendingDifferentFeaturesIsRefusedNamingTheDifference() {
         Path root = dir.resolve("ds");
         try (DatasetWriter w = DatasetWriter.open(root, spec(new SyntheticRobot(64)), DatasetWriter.Options.defaults())) {
