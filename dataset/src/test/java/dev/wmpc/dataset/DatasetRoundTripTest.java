@@ -20,9 +20,9 @@ class DatasetRoundTripTest {
         Path root = dir.resolve("ds");
         SyntheticRobot robot = new SyntheticRobot(64);
         Collector.Plan plan = new Collector.Plan("push the cube", 6, 42, 9, 2);
-        Collector.EpisodeEnd end = (r, o, step) -> new Collector.Status(step == 6, step == 6);
+        Collector.EpisodeEnd<SyntheticRobot> end = (r, o, step) -> new Collector.Status(step == 6, step == 6);
         try (DatasetWriter w = DatasetWriter.open(root, spec(robot), DatasetWriter.Options.defaults().withFramesPerFile(20))) {
-            Collector.Result res = new Collector(() -> new SyntheticRobot(64), SyntheticPolicy::new, end).run(w, plan, null);
+            Collector.Result res = Collector.of(() -> new SyntheticRobot(64), SyntheticPolicy::new, end).run(w, plan, null);
             assertThat(res.recorded()).isEqualTo(6);
             assertThat(res.frames()).isEqualTo(6 * 7);
             assertThat(res.successes()).isEqualTo(6);
@@ -62,7 +62,7 @@ class DatasetRoundTripTest {
 
     @Test void resumedCollectionSkipsRecordedSeedsAndCacheStaysBounded() {
         Path root = dir.resolve("ds");
-        Collector collector = new Collector(() -> new SyntheticRobot(64), SyntheticPolicy::new, Collector.EpisodeEnd.never());
+        Collector<SyntheticRobot> collector = Collector.of(() -> new SyntheticRobot(64), SyntheticPolicy::new, Collector.EpisodeEnd.never());
         try (DatasetWriter w = DatasetWriter.open(root, spec(new SyntheticRobot(64)), DatasetWriter.Options.defaults())) {
             assertThat(collector.run(w, new Collector.Plan("reach", 5, 9, 6, 2), null).recorded()).isEqualTo(5);
         }
