@@ -24,6 +24,7 @@ public final class DatasetBenchmark {
 
     /** Figures: frames/s written (encoding and fsync included), cold decode frames/s, clip sampling frames/s warm. */
     public record Result(int size, int episodes, int framesPerEpisode, long framesWritten, double writeSeconds, double writeFramesPerSecond,
+                         double writeCpuSeconds, double writeFramesPerCpuSecond,
                          double coldReadFramesPerSecond, int clipLength, long clipsSampled, double sampleFramesPerSecond, long datasetBytes) {}
 
     public static Result run(Path workDir, int size, int episodes, int framesPerEpisode, int clipLength, int workers) throws IOException {
@@ -47,7 +48,7 @@ public final class DatasetBenchmark {
             for (int e = 0; e < 4; e++) w.append(episode(spec, pool, e, framesPerEpisode, size));
         }
         deleteTree(workDir.resolve("bench-warmup"));
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), cpu0 = processCpuNanos();
         try (DatasetWriter w = DatasetWriter.open(root, spec, DatasetWriter.Options.defaults())) {
             Thread[] threads = new Thread[Math.max(1, workers)];
             RuntimeException[] error = new RuntimeException[1];
@@ -69,6 +70,7 @@ public final class DatasetBenchmark {
             throw new IOException("interrupted", e);
         }
         double writeSeconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
         long frames = (long) episodes * framesPerEpisode;
         long bytes = treeSize(root);
         double cold, warm;
@@ -84,7 +86,15 @@ public final class DatasetBenchmark {
             warm = clips * clipLength / ((System.nanoTime() - s0) / 1e9);
         }
         deleteTree(root);
-        return new Result(size, episodes, framesPerEpisode, frames, writeSeconds, frames / writeSeconds, cold, clipLength, clips, warm, bytes);
+        return new Result(size, episodes, framesPerEpisode, frames, writeSeconds, frames / writeSeconds, cpuSeconds,
+                cpuSeconds > 0 ? frames / cpuSeconds : 0, cold, clipLength, clips, warm, bytes);
+    }
+
+    /** CPU time of this process (all threads): a figure that does not depend on what else the machine runs. */
+    private static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+            return os.getProcessCpuTime();
+        return 0;
     }
 
     private static RecordedEpisode episode(DatasetSpec spec, byte[][] pool, int e, int n, int size) {

@@ -38,6 +38,7 @@ public final class BenchDatasetCommand implements Callable<Integer> {
     /** The JSON object printed. */
     public record Report(String benchmark, int width, int height, int episodes, @JsonProperty("frames_written") long framesWritten,
                          @JsonProperty("write_seconds") double writeSeconds, @JsonProperty("write_frames_per_second") double writeFramesPerSecond,
+                         @JsonProperty("write_frames_per_cpu_second") double writeFramesPerCpuSecond,
                          @JsonProperty("cold_read_frames_per_second") double coldReadFramesPerSecond, @JsonProperty("clip_length") int clipLength,
                          @JsonProperty("sample_frames_per_second") double sampleFramesPerSecond, @JsonProperty("dataset_bytes") long datasetBytes,
                          int workers, int cores) {}
@@ -53,9 +54,11 @@ public final class BenchDatasetCommand implements Callable<Integer> {
             tmp = Files.createTempDirectory("wmpc-bench-dataset");
             DatasetBenchmark.Result r = DatasetBenchmark.run(tmp, size, episodes, frames, clip, workers);
             Report rep = new Report("dataset", size, size, episodes, r.framesWritten(), r.writeSeconds(), r.writeFramesPerSecond(),
-                    r.coldReadFramesPerSecond(), clip, r.sampleFramesPerSecond(), r.datasetBytes(), workers, Runtime.getRuntime().availableProcessors());
+                    r.writeFramesPerCpuSecond(), r.coldReadFramesPerSecond(), clip, r.sampleFramesPerSecond(), r.datasetBytes(), workers, Runtime.getRuntime().availableProcessors());
             System.out.printf("write %dx%d, 1 camera: %.0f frames/s (%d frames in %.2f s, %.1f KB/frame on disk)%n", size, size,
                     r.writeFramesPerSecond(), r.framesWritten(), r.writeSeconds(), r.datasetBytes() / 1024.0 / r.framesWritten());
+            System.out.printf("  %.0f frames per CPU-second (%.2f CPU-s: on an idle 2-core machine about twice this is the wall-clock ceiling)%n",
+                    r.writeFramesPerCpuSecond(), r.writeCpuSeconds());
             System.out.printf("read: %.0f frames/s decoding cold, %.0f frames/s sampling %d-frame clips warm%n",
                     r.coldReadFramesPerSecond(), r.sampleFramesPerSecond(), clip);
             System.out.println(CommonOptions.toJson(rep));
