@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON (ms, rates, GFLOP/s) for docs/BENCHMARKS.md.",
         subcommands = {
+                BenchRenderCommand.class,
+                BenchSimCommand.class,
                 BenchDatasetCommand.class,
         })
 public final class BenchCommand implements Runnable {
