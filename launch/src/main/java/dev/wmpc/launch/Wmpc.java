@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 TrainCommand.class,
                 DatasetCommand.class,
+                CollectCommand.class,
+                TeleopCommand.class,
                 Ros2Command.class,
         })
 public final class Wmpc implements Runnable {
