@@ -32,7 +32,7 @@ import org.duckdb.DuckDBConnection;
 public final class DatasetWriter implements AutoCloseable {
     /** Options: resume an existing dataset, and when to fold staged episodes into new files. */
     public record Options(boolean resume, int framesPerFile, long bytesPerFile) {
-        public static Options defaults() { return new Options(false, 20_000, 64L << 20); }
+        public static Options defaults() { return new Options(false, 5_000, 64L << 20); }
         public Options withResume(boolean r) { return new Options(r, framesPerFile, bytesPerFile); }
         public Options withFramesPerFile(int f) { return new Options(resume, f, bytesPerFile); }
     }
