@@ -133,6 +133,31 @@ class DatasetRoundTripTest {
                 .isInstanceOf(WmpcException.class).hasMessageContaining("it is a file");
     }
 
+    @Test void diskFullWhileFoldingKeepsStagedEpisodesForResume() throws Exception {
+        Path root = dir.resolve("ds");
+        SyntheticRobot robot = new SyntheticRobot(64);
+        DatasetWriter w = DatasetWriter.open(root, spec(robot), DatasetWriter.Options.defaults());
+        w.append(record(robot, 1, 5));
+        w.append(record(robot, 2, 5));
+        Path dataTmp = Durable.tmpFor(root.resolve("videos/observation.images.front/chunk-000/file-000.mp4"));
+        Files.createDirectories(dataTmp.getParent());
+        Files.createSymbolicLink(dataTmp, Path.of("/dev/full"));
+        assertThatThrownBy(w::flush).isInstanceOf(WmpcException.class).hasMessageContaining("No space left on device")
+                .hasMessageContaining("staged episodes are kept");
+        // Nothing half-written is visible; the two episodes wait, durable, in staging.
+        var rep = DatasetValidator.validate(root);
+        assertThat(rep.problems()).isEmpty();
+        assertThat(rep.episodes()).isZero();
+        assertThat(rep.stagedEpisodes()).isEqualTo(2);
+        assertThat(Files.exists(dataTmp)).isFalse();
+        // Space is back: the next fold (here on close) succeeds.
+        w.close();
+        rep = DatasetValidator.validate(root);
+        assertThat(rep.problems()).isEmpty();
+        assertThat(rep.episodes()).isEqualTo(2);
+        assertThat(rep.stagedEpisodes()).isZero();
+    }
+
     static RecordedEpisode record(SyntheticRobot robot, long seed, int steps) {
         SyntheticPolicy p = new SyntheticPolicy();
         var obs = robot.reset(seed);
