@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 public final class BenchEncodeCommand implements Runnable {
     @Mixin CommonOptions common;
 
-    @Option(names = "--preset", defaultValue = "tiny", description = "Encoder size: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    EncoderConfig.Preset preset;
+    @Option(names = "--preset", defaultValue = "tiny", description = "Encoder size: tiny (64x64, dim 192, depth 6) or small (128x128, dim 384, depth 12) (default: ${DEFAULT-VALUE}).")
+    String preset;
 
     @Option(names = "--iterations", defaultValue = "200", description = "Timed encodes (default: ${DEFAULT-VALUE}).")
     int iterations;
@@ -47,9 +47,9 @@ public final class BenchEncodeCommand implements Runnable {
         if (iterations < 1) throw WmpcException.usage("--iterations must be >= 1");
         if (threads != null) System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         var dev = VideoEncoder.parseDevice(device);
-        EncoderConfig c = preset.config();
+        EncoderConfig c = EncoderConfig.Preset.parse(preset).config();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("preset", preset.name().toLowerCase(Locale.ROOT));
+        out.put("preset", EncoderConfig.Preset.parse(preset).toString());
         out.put("device", dev.toString());
         out.put("threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         try (VideoEncoder enc = VideoEncoder.create(c, 0, dev); NDManager m = NDManager.newBaseManager(dev)) {

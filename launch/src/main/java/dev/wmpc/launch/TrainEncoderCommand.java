@@ -31,8 +31,8 @@ public final class TrainEncoderCommand implements Runnable {
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Model folder to write.")
     Path out;
 
-    @Option(names = "--preset", defaultValue = "tiny", description = "Encoder size: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    EncoderConfig.Preset preset;
+    @Option(names = "--preset", defaultValue = "tiny", description = "Encoder size: tiny (64x64, dim 192, depth 6) or small (128x128, dim 384, depth 12) (default: ${DEFAULT-VALUE}).")
+    String preset;
 
     @Option(names = "--steps", paramLabel = "K", description = "Optimizer steps in the run (default: 2000; with --resume: the checkpoint's).")
     Integer steps;
@@ -67,23 +67,21 @@ public final class TrainEncoderCommand implements Runnable {
         var dev = VideoEncoder.parseDevice(device);
         Path trainingDir = out.resolve("training");
         Path checkpoint = trainingDir.resolve("checkpoint");
-        JepaTrainer trainer;
-        if (resume) {
-            trainer = JepaTrainer.resume(checkpoint, steps == null ? 0 : steps, dev);
-        } else {
-            if (Files.exists(checkpoint))
-                throw WmpcException.usage(out + " already holds a training run: pass --resume to continue it, or choose another --out");
-            TrainConfig tc;
+        if (!resume && Files.exists(checkpoint))
+            throw WmpcException.usage(out + " already holds a training run: pass --resume to continue it, or choose another --out");
+        TrainConfig fresh = null;
+        if (!resume) {
             try {
                 int k = steps == null ? 2000 : steps;
-                tc = TrainConfig.defaults(k, batch, seed).withFrames(frames).withLearningRate(lr, Math.max(1, Math.min(200, k / 10)))
+                fresh = TrainConfig.defaults(k, batch, seed).withFrames(frames).withLearningRate(lr, Math.max(1, Math.min(200, k / 10)))
                         .withCheckpointEvery(checkpointEvery);
             } catch (IllegalArgumentException e) {
                 throw WmpcException.usage(e.getMessage());
             }
-            trainer = JepaTrainer.create(preset.config(), tc, dev);
         }
-        try (trainer; ClipSource source = ClipSource.open(data, trainer.trainConfig().seed())) {
+        try (ClipSource source = ClipSource.open(data, seed);
+             JepaTrainer trainer = resume ? JepaTrainer.resume(checkpoint, steps == null ? 0 : steps, dev)
+                     : JepaTrainer.create(EncoderConfig.Preset.parse(preset).config(), fresh, dev)) {
             PrintStream err = System.err;
             Progress progress = new Progress(err, !common.json || System.console() != null);
             double[] rss = {Double.NaN, Double.NaN};
