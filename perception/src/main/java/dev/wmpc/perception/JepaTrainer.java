@@ -230,11 +230,13 @@ public final class JepaTrainer implements AutoCloseable {
             // Target encoder on all tokens (no gradients), normalised per token, masked tokens picked.
             NDArray full = encoderNet.forward(target, clips).stopGradient();
             Shape d = new Shape(config.dim());
-            NDArray targets = EncoderNetwork.gatherTokens(
-                    LayerNorm.layerNorm(full, d, sm.ones(d), sm.zeros(d), 1e-6f).singletonOrThrow(), tgtIdx);
+            NDArray normalised = LayerNorm.layerNorm(full, d, sm.ones(d), sm.zeros(d), 1e-6f).singletonOrThrow();
+            NDArray targets = EncoderNetwork.gatherTokens(normalised, tgtIdx);
             double stdMean = Double.NaN, stdMin = Double.NaN;
             if (stats) {
-                NDArray flat = full.reshape(-1, config.dim());
+                // Spread of the (normalised) targets across the batch's tokens, per dimension: ~1 when healthy,
+                // -> 0 when every token maps to the same latent.
+                NDArray flat = normalised.reshape(-1, config.dim());
                 NDArray std = flat.sub(flat.mean(new int[] {0}, true)).square().mean(new int[] {0}).sqrt();
                 stdMean = std.mean().getFloat();
                 stdMin = std.min().getFloat();
