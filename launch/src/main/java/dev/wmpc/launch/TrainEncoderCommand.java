@@ -23,6 +23,8 @@ import picocli.CommandLine.Option;
         description = {"Train the video encoder self-supervised (V-JEPA: predict latents of masked space-time blocks).",
                 "MODEL gets config.json + encoder.params; MODEL/training gets the checkpoint, loss-curve.png and summary.json."})
 public final class TrainEncoderCommand implements Runnable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TrainEncoderCommand.class);
+
     @Mixin CommonOptions common;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder, or 'synthetic[:EPISODES:FRAMES]' (moving squares).")
@@ -86,9 +88,21 @@ public final class TrainEncoderCommand implements Runnable {
             Progress progress = new Progress(err, !common.json || System.console() != null);
             double[] rss = {Double.NaN, Double.NaN};
             int rssAt = Math.max(trainer.step() + 1, Math.min(trainer.trainConfig().steps(), trainer.step() + 20));
+            int traceEvery = Math.max(1, (trainer.trainConfig().steps() - trainer.step()) / 10);
+            java.util.List<Map<String, Object>> memory = new java.util.ArrayList<>();
             JepaTrainer.Result r = trainer.train(source, checkpoint, s -> {
                 progress.update(s);
                 if (s.step() == rssAt) rss[0] = residentMb();
+                if (s.step() % traceEvery == 0) {
+                    Runtime rt = Runtime.getRuntime();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("step", s.step());
+                    m.put("rss_mb", residentMb());
+                    m.put("java_heap_mb", rt.totalMemory() / 1048576.0);
+                    m.put("live_arrays", trainer.liveArrays());
+                    memory.add(m);
+                    log.debug("memory at step {}: {}", s.step(), m);
+                }
             });
             rss[1] = residentMb();
             progress.finish();
@@ -112,6 +126,7 @@ public final class TrainEncoderCommand implements Runnable {
             summary.put("clips_per_s", r.clipsPerSecond());
             summary.put("rss_mb_early", rss[0]);
             summary.put("rss_mb_end", rss[1]);
+            summary.put("memory_trace", memory);
             summary.put("device", dev.toString());
             summary.put("loss_curve", trainingDir.resolve("loss-curve.png").toString());
             try {
