@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 BenchRenderCommand.class,
                 BenchSimCommand.class,
                 BenchDatasetCommand.class,
+                BenchEncodeCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CollectCommand.class,
                 TeleopCommand.class,
                 Ros2Command.class,
+                EvalCommand.class,
         })
 public final class Wmpc implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
