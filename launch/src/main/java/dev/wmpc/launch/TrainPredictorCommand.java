@@ -52,7 +52,7 @@ public final class TrainPredictorCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "3e-4", paramLabel = "LR", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     float lr;
 
-    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps between checkpoints (default: steps/4, at most 500).")
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Steps between checkpoints (default: steps/4 within 50..500).")
     Integer checkpointEvery;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEV", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
