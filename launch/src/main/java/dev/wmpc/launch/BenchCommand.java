@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 BenchSimCommand.class,
                 BenchDatasetCommand.class,
                 BenchEncodeCommand.class,
+                BenchRolloutCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

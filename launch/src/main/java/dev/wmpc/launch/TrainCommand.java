@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Train models: the video encoder, the predictor, or everything end to end.",
         subcommands = {
                 TrainEncoderCommand.class,
+                TrainPredictorCommand.class,
         })
 public final class TrainCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
