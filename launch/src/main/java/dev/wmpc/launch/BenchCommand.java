@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks that print JSON (ms, rates, GFLOP/s) for docs/BENCHMARKS.md.",
         subcommands = {
                 BenchRenderCommand.class,
+                BenchSimCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "World-model predictive control for robot arms: simulate, collect data, train, plan, and bridge to ROS2.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                SimCommand.class,
                 BenchCommand.class,
                 TrainCommand.class,
                 DatasetCommand.class,

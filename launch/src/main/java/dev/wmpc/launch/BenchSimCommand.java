@@ -1,0 +1,86 @@
+package dev.wmpc.launch;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.wmpc.core.CameraSpec;
+import dev.wmpc.core.WmpcException;
+import dev.wmpc.sim.SimBenchmark;
+import dev.wmpc.sim.SimConfig;
+import dev.wmpc.sim.Task;
+import dev.wmpc.sim.render.EglSceneRenderer;
+import dev.wmpc.sim.render.SceneRenderer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code wmpc bench sim}: control steps per second of the simulator loop: physics substeps + IK + joint control and
+ * one camera frame per control step, driven by the expert.
+ */
+@Command(name = "sim", mixinStandardHelpOptions = true,
+        description = "Control steps/s of the simulator: physics substeps + IK + one camera frame per step (expert actions).")
+public final class BenchSimCommand implements Callable<Integer> {
+    @Mixin CommonOptions common;
+
+    @Option(names = "--task", defaultValue = "push", paramLabel = "TASK", description = "reach, push or pick-place (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--camera-size", defaultValue = "64", paramLabel = "PIXELS",
+            description = "Square frame size, " + CameraSpec.MIN_SIZE + ".." + CameraSpec.MAX_SIZE + "; 0 for no camera (default: ${DEFAULT-VALUE}).")
+    int cameraSize;
+
+    @Option(names = "--steps", defaultValue = "2000", paramLabel = "N", description = "Control steps to time (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "300", paramLabel = "N", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--physics-hz", defaultValue = "240", paramLabel = "HZ", description = "Physics rate (default: ${DEFAULT-VALUE}).")
+    double physicsHz;
+
+    @Option(names = "--control-hz", defaultValue = "5", paramLabel = "HZ", description = "Control rate (default: ${DEFAULT-VALUE}).")
+    double controlHz;
+
+    public record Report(String benchmark, String task, @JsonProperty("camera_size") int cameraSize,
+                         @JsonProperty("control_hz") double controlHz, @JsonProperty("physics_hz") double physicsHz,
+                         @JsonProperty("substeps_per_step") int substeps, int steps, double seconds,
+                         @JsonProperty("steps_per_second") double stepsPerSecond,
+                         @JsonProperty("act_ms_per_step") double actMs, @JsonProperty("render_ms_per_step") double renderMs,
+                         String renderer, @JsonProperty("available_processors") int processors) {}
+
+    @Override public Integer call() {
+        common.applyLogging();
+        Task t;
+        try {
+            t = Task.byName(task);
+        } catch (IllegalArgumentException e) {
+            throw WmpcException.usage(e.getMessage());
+        }
+        if (cameraSize != 0 && (cameraSize < CameraSpec.MIN_SIZE || cameraSize > CameraSpec.MAX_SIZE))
+            throw WmpcException.usage("--camera-size " + cameraSize + " is out of range: use " + CameraSpec.MIN_SIZE + " to " + CameraSpec.MAX_SIZE + " pixels, or 0 for none");
+        if (steps < 1 || warmup < 0) throw WmpcException.usage("--steps must be at least 1 and --warmup not negative");
+        SimConfig config;
+        try {
+            config = SimConfig.defaults(t).withRates(controlHz, physicsHz);
+        } catch (IllegalArgumentException e) {
+            throw WmpcException.usage(e.getMessage());
+        }
+        SceneRenderer renderer = null;
+        String rendererName = "none";
+        if (cameraSize == 0) {
+            config = config.withoutCameras();
+        } else {
+            EglSceneRenderer egl = new EglSceneRenderer();
+            rendererName = egl.description();
+            renderer = egl;
+            config = config.withCameraSize(cameraSize);
+        }
+        SimBenchmark.Result r = SimBenchmark.run(config, renderer, warmup, steps, 0);
+        Report report = new Report("sim", r.task(), cameraSize, controlHz, physicsHz, r.substeps(), r.steps(), r.seconds(),
+                r.stepsPerSecond(), r.actMsPerStep(), r.renderMsPerStep(), rendererName, Runtime.getRuntime().availableProcessors());
+        System.out.printf("sim %s, %d physics substeps/step, camera %s: %.0f control steps/s (act %.3f ms + render %.3f ms per step)%n",
+                r.task(), r.substeps(), cameraSize == 0 ? "none" : cameraSize + "x" + cameraSize, r.stepsPerSecond(), r.actMsPerStep(), r.renderMsPerStep());
+        common.report(report);
+        return 0;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.wmpc.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wmpc.core.Action;
+import dev.wmpc.core.CameraFrame;
+import dev.wmpc.sim.policy.ExpertPolicy;
+import dev.wmpc.sim.render.EglSceneRenderer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The simulator with the real headless renderer: frames are deterministic and show the scene's colours. */
+class SimRenderTest {
+    static List<String> frameHashes(long seed, int steps) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (SimRobot sim = new SimRobot(SimConfig.defaults(new Task.Push()).withCubes(2), new EglSceneRenderer())) {
+            sim.reset(seed);
+            ExpertPolicy expert = new ExpertPolicy(sim);
+            for (int i = 0; i < steps; i++) {
+                out.add(hash(sim.observe().primaryFrame()));
+                sim.act(expert.act(sim.observe()));
+            }
+            out.add(hash(sim.goalFrames().get(0)));
+        }
+        return out;
+    }
+
+    static String hash(CameraFrame f) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(f.data()));
+    }
+
+    @Test void sameSeedAndActionsGiveIdenticalFrames() throws Exception {
+        List<String> a = frameHashes(9, 12), b = frameHashes(9, 12);
+        assertThat(a).isEqualTo(b);
+        assertThat(a.stream().distinct().count()).as("the arm moves, so frames change").isGreaterThan(5);
+        assertThat(frameHashes(10, 1).get(0)).isNotEqualTo(a.get(0));
+    }
+
+    @Test void framesShowTheCubesTheGoalMarkerAndTheArm() {
+        SimConfig config = SimConfig.defaults(new Task.Push()).withCubes(3).withCameraSize(96);
+        try (SimRobot shown = new SimRobot(config, new EglSceneRenderer());
+             SimRobot hidden = new SimRobot(config.withGoalMarker(false), new EglSceneRenderer())) {
+            CameraFrame f = shown.reset(4).primaryFrame();
+            CameraFrame h = hidden.reset(4).primaryFrame();
+            assertThat(f.width()).isEqualTo(96);
+            assertThat(count(f, 0)).as("red cube pixels").isGreaterThan(4);
+            assertThat(count(f, 2)).as("blue cube pixels").isGreaterThan(4);
+            assertThat(count(f, 1)).as("green goal marker pixels").isGreaterThan(4);
+            assertThat(count(h, 1)).as("hidden goal marker").isZero();
+            assertThat(count(f, 3)).as("light grey arm pixels").isGreaterThan(20);
+            CameraFrame goal = shown.goalFrames().get(0);
+            assertThat(goal.data()).isNotEqualTo(f.data());
+            // Moving the arm changes the frame; observing twice without acting does not.
+            assertThat(shown.observe().primaryFrame().data()).isEqualTo(f.data());
+            shown.act(new Action.EndEffectorDelta(0.05, 0, 0, 1));
+            assertThat(shown.observe().primaryFrame().data()).isNotEqualTo(f.data());
+        }
+    }
+
+    /** Pixels that are clearly red (0), green (1), blue (2) or light grey (3). */
+    static int count(CameraFrame f, int kind) {
+        int n = 0;
+        for (int y = 0; y < f.height(); y++)
+            for (int x = 0; x < f.width(); x++) {
+                int[] p = f.rgbAt(x, y);
+                boolean hit = switch (kind) {
+                    case 0 -> p[0] > 120 && p[1] < 70 && p[2] < 70;
+                    case 1 -> p[1] > 120 && p[0] < 90 && p[2] < 100;
+                    case 2 -> p[2] > 120 && p[0] < 80 && p[1] < 110;
+                    default -> p[0] > 150 && Math.abs(p[0] - p[1]) < 20 && Math.abs(p[2] - p[1]) < 30 && p[2] > 150;
+                };
+                if (hit) n++;
+            }
+        return n;
+    }
+}
