@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 SimCommand.class,
+                EvalCommand.class,
                 BenchCommand.class,
                 TrainCommand.class,
                 DatasetCommand.class,
                 CollectCommand.class,
                 TeleopCommand.class,
                 Ros2Command.class,
-                EvalCommand.class,
         })
 public final class Wmpc implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
