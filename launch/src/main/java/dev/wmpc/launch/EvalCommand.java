@@ -57,7 +57,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin CommonOptions common;
 
-    @Option(names = "--task", required = true, paramLabel = "TASK", description = "reach, push or pick-place.")
+    // Not picocli-required: `wmpc eval probe` and `wmpc eval world-model` are subcommands that do not take it.
+    @Option(names = "--task", paramLabel = "TASK", description = "reach, push or pick-place (required unless a subcommand is given).")
     String task;
 
     @Option(names = "--planner", split = ",", defaultValue = "cem", paramLabel = "PLANNER",
@@ -114,6 +115,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         common.applyLogging();
+        if (task == null) throw WmpcException.usage("missing --task: choose reach, push or pick-place (or a subcommand: probe, world-model)");
         Task t;
         try {
             t = Task.byName(task);
