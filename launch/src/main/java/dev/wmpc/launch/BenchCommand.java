@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
                 BenchRenderCommand.class,
                 BenchSimCommand.class,
                 BenchDatasetCommand.class,
+                BenchEncodeCommand.class,
+                BenchRolloutCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

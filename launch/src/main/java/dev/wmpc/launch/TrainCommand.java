@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train models: the video encoder, the predictor, or everything end to end.",
         subcommands = {
+                TrainEncoderCommand.class,
+                TrainPredictorCommand.class,
         })
 public final class TrainCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 SimCommand.class,
+                EvalCommand.class,
                 BenchCommand.class,
                 TrainCommand.class,
                 DatasetCommand.class,
