@@ -138,7 +138,13 @@ public final class DatasetWriter implements AutoCloseable {
             files = s.filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList();
         }
         for (Path p : files) {
-            StagedEpisode e = StagedEpisode.read(p);
+            StagedEpisode e;
+            try {
+                e = StagedEpisode.read(p);
+            } catch (IOException ex) {
+                throw new WmpcException("cannot recover the staged episode " + p + ": " + ex.getMessage()
+                        + " (delete that file to resume without it)", ex);
+            }
             if (e.episodeIndex() < committedEpisodes) { Files.delete(p); continue; }
             if (e.episodeIndex() != committedEpisodes + staged.size() || e.fromIndex() != committedFrames + stagedFrames)
                 throw new WmpcException("staged episode " + p + " does not follow the dataset's last episode: remove it and resume again");

@@ -121,10 +121,20 @@ public final class CollectCommand implements Callable<Integer> {
                 sim -> kind.create(sim, noise), (sim, after, step) -> new Collector.Status(sim.done(), sim.success()));
         Collector.Result r;
         int total;
+        // Ctrl-C / SIGTERM: every finished episode is already durable; tell the user how to continue.
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread hint = new Thread(() -> {
+            if (!finished.get()) System.err.println("\nwmpc: collection interrupted; finished episodes are saved in " + out
+                    + ": run the same command with --resume to continue");
+        });
+        Runtime.getRuntime().addShutdownHook(hint);
         try (DatasetWriter writer = DatasetWriter.open(out, spec, DatasetWriter.Options.defaults().withResume(resume))) {
             if (resume && writer.episodes() > 0) System.err.printf("resuming %s: %d episodes already recorded%n", out, writer.episodes());
             r = collector.run(writer, new Collector.Plan(describe(t), episodes, seed, t.episodeLength(), k), System.err);
             total = writer.episodes();
+        } finally {
+            finished.set(true);
+            try { Runtime.getRuntime().removeShutdownHook(hint); } catch (IllegalStateException ignored) { /* shutting down */ }
         }
         Double rate = r.recorded() == 0 ? null : (double) r.successes() / r.recorded();
         System.out.printf(Locale.ROOT, "%s with %s: recorded %d episodes (%d frames, %.0f frames/s)%s, skipped %d already in %s; dataset holds %d episodes%n",
