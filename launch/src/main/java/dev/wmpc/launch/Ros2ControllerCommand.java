@@ -132,7 +132,7 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
             if (System.nanoTime() > end)
                 throw new WmpcException("no goal image on " + config.topics().goalImage() + " after " + goalTimeout
                         + " s: publish one (sensor_msgs/Image, reliable + transient local), e.g. with 'wmpc ros2 sim'");
-            robot.hold();
+            robot.hold("waiting for a goal image on " + config.topics().goalImage());
         }
         return robot.goalImage().get();
     }
