@@ -105,4 +105,24 @@ class PerceptionCommandsTest {
         assertThat(j.get("encode_ms_median").asDouble()).isPositive();
         assertThat(j.get("train_clips_per_s").asDouble()).isPositive();
     }
+
+    @Test void trainAndProbeOnARecordedDataset() throws Exception {
+        Path data = dir.resolve("reach");
+        Run collect = run("collect", "--task", "reach", "--policy", "expert", "--episodes", "5", "--seed", "3",
+                "--out", data.toString(), "--workers", "1", "--camera-size", "32", "--json");
+        assertThat(collect.code()).as(collect.err()).isZero();
+        Path model = dir.resolve("enc");
+        Run train = run("train", "encoder", "--data", data.toString(), "--out", model.toString(), "--steps", "2", "--batch", "2", "--json");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.json().get("data").asText()).contains("5 episodes");
+        Run probe = run("eval", "probe", "--data", data.toString(), "--encoder", model.toString(), "--max-samples", "40", "--json");
+        assertThat(probe.code()).as(probe.err()).isZero();
+        JsonNode p = probe.json();
+        assertThat(p.get("r2_ee").isNumber()).as(p.toString()).isTrue();
+        assertThat(p.get("r2_ee_random_init").isNumber()).isTrue();
+        assertThat(p.get("test_episodes").asInt()).isEqualTo(1);
+        Run badCam = run("train", "encoder", "--data", data.toString(), "--out", dir.resolve("x").toString(), "--camera", "nope");
+        assertThat(badCam.code()).isEqualTo(2);
+        assertThat(badCam.err()).contains("no camera 'nope'");
+    }
 }
