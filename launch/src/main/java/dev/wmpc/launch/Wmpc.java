@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 DatasetCommand.class,
                 Ros2Command.class,
+                DemoCommand.class,
         })
 public final class Wmpc implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
