@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Train models: the video encoder, the predictor, or everything end to end.",
         subcommands = {
                 TrainAllCommand.class,
+                TrainEncoderCommand.class,
+                TrainPredictorCommand.class,
         })
 public final class TrainCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -10,9 +10,12 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 SimCommand.class,
+                EvalCommand.class,
                 BenchCommand.class,
                 TrainCommand.class,
                 DatasetCommand.class,
+                CollectCommand.class,
+                TeleopCommand.class,
                 Ros2Command.class,
                 DemoCommand.class,
         })

@@ -89,6 +89,12 @@ public final class RecordNode implements AutoCloseable {
         return recorded;
     }
 
+    /** Joint names in use (configured, or learned from the first joint state); empty until known. */
+    public Optional<List<String>> jointNames() { return arm.jointNames(); }
+
+    /** Waits for the first camera frame and joint state; false on timeout. */
+    public boolean awaitInputs(double timeoutSeconds) throws InterruptedException { return arm.awaitFirst(timeoutSeconds); }
+
     public long recorded() { return recorded; }
 
     public long skipped() { return skipped; }

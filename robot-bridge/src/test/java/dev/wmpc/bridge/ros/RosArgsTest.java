@@ -77,4 +77,17 @@ class RosArgsTest {
         assertThat(other.number("control_rate_hz", 0)).isEqualTo(99);
         assertThatThrownBy(() -> p.number("command_mode", 0)).hasMessageContaining("is not a number");
     }
+
+    @Test
+    void theShippedAmentParamsFileParses() {
+        Path f = Path.of("ament/wmpc_ros2/config/wmpc.yaml");
+        var args = RosArgs.parse(List.of("--params-file", f.toString()));
+        NodeParams ctl = NodeParams.of(args, args.names("wmpc_controller"));
+        assertThat(ctl.number("control_rate_hz", 0)).isEqualTo(5);
+        assertThat(ctl.string("command_mode", "")).isEqualTo("twist");
+        assertThat(dev.wmpc.bridge.safety.SafetyLimits.from(ctl).maxStep()).isEqualTo(0.05);
+        NodeParams sim = NodeParams.of(args, args.names("wmpc_sim"));
+        assertThat(sim.number("camera_rate_hz", 0)).isEqualTo(30);
+        assertThat(sim.string("command_mode")).isEmpty();
+    }
 }
