@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train models: the video encoder, the predictor, or everything end to end.",
         subcommands = {
+                TrainAllCommand.class,
                 TrainEncoderCommand.class,
                 TrainPredictorCommand.class,
         })

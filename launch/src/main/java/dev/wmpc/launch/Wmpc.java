@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 CollectCommand.class,
                 TeleopCommand.class,
                 Ros2Command.class,
+                DemoCommand.class,
         })
 public final class Wmpc implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
