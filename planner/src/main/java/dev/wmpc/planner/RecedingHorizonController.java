@@ -77,15 +77,23 @@ public final class RecedingHorizonController implements dev.wmpc.core.Policy {
      * success or {@code maxSteps} actions were sent.
      */
     public EpisodeSummary run(Robot robot, Observation start, long seed, EpisodeMonitor monitor, int maxSteps) {
+        return run(robot, start, seed, monitor, maxSteps, o -> {});
+    }
+
+    /** As {@link #run(Robot, Observation, long, EpisodeMonitor, int)}, showing {@code watcher} every observation (start included). */
+    public EpisodeSummary run(Robot robot, Observation start, long seed, EpisodeMonitor monitor, int maxSteps,
+                              java.util.function.Consumer<Observation> watcher) {
         if (maxSteps < 1) throw new IllegalArgumentException("step budget is " + maxSteps + ": use at least 1");
         reset(seed);
         Observation obs = start;
+        watcher.accept(obs);
         boolean success = monitor.success(obs);
         int steps = 0;
         while (!success && steps < maxSteps) {
             robot.act(decide(obs).action());
             steps++;
             obs = robot.observe();
+            watcher.accept(obs);
             success = monitor.success(obs);
         }
         OptionalDouble distance = monitor.distance(obs);

@@ -26,7 +26,7 @@ import java.util.Map;
  * the same). When both pads touch a cube and the command keeps closing, the cube is held: it moves rigidly with the
  * hand until the gripper opens, then it is dynamic again. This attach-on-grasp rule replaces friction-only holding.
  *
- * <p>Deterministic: the same seed and actions give the same states (a fresh Bullet world per reset and restore).
+ * <p>Deterministic: the same seed and actions give the same states (every reset and restore empties Bullet's contact caches and broadphase, as in a new world).
  * Owns the renderer it is given (may be null when the config has no cameras) and closes it.
  */
 public final class SimRobot implements Robot {
@@ -247,15 +247,14 @@ public final class SimRobot implements Robot {
         return new SimState(episode, step, time, q, qTarget, fingers, gripperCommand, cubes, held, heldOffset);
     }
 
-    /** Puts the simulator exactly into {@code s} (a fresh physics world); the same actions then give the same states. */
+    /** Puts the simulator into {@code s} (contact caches emptied); the same actions then give the same states. */
     public void restore(SimState s) {
         if (s.cubes().size() != config.cubes())
             throw new IllegalArgumentException("state has " + s.cubes().size() + " cubes but this simulator has " + config.cubes());
         if (s.joints().length != ArmModel.ARM_JOINTS.size() || s.fingers().length != 2)
             throw new IllegalArgumentException("state has " + s.joints().length + " joints and " + s.fingers().length + " fingers; expected 7 and 2");
-        PhysicsWorld fresh = new PhysicsWorld(arm.urdf(), config.cubes(), dt);
-        if (world != null) world.close();
-        world = fresh;
+        if (world == null) world = new PhysicsWorld(arm.urdf(), config.cubes(), dt);
+        else world.reload();
         episode = s.episode();
         step = s.step();
         time = s.time();

@@ -222,6 +222,36 @@ public final class AcPredictor implements AutoCloseable {
         return rollout(contextLatents, contextStates, pastActions, actions, true);
     }
 
+    /**
+     * Plain-Java rollout for callers without NDArrays (the planner's adapter): one context frame {@code latent}
+     * ({@code N * D} numbers, as the encoder gives them), its proprio {@code state}, {@code actions} row-major
+     * {@code [samples, horizon, A]} → predicted latents row-major {@code [samples, horizon, N * D]} (normalised latent
+     * space: compare with {@link #normalizeFlat}ed goals). One native scope per call.
+     */
+    public float[] rollout(float[] latent, float[] state, float[] actions, int samples, int horizon) {
+        int n = config.tokens(), d = config.latentDim(), a = config.actionDim();
+        if (latent.length != n * d)
+            throw new IllegalArgumentException("latent must have N*D = " + n + "*" + d + " = " + n * d + " numbers, got "
+                    + latent.length);
+        if (actions.length != samples * horizon * a)
+            throw new IllegalArgumentException("actions must have samples*horizon*A = " + samples + "*" + horizon + "*"
+                    + a + " numbers, got " + actions.length);
+        try (NDManager m = manager.newSubManager()) {
+            return rollout(m.create(latent, new Shape(n, d)), m.create(state), null,
+                    m.create(actions, new Shape(samples, horizon, a))).toFloatArray();
+        }
+    }
+
+    /** {@link #normalize} for a flat {@code N * D} latent: goals for comparing with {@link #rollout} outputs. */
+    public float[] normalizeFlat(float[] latent) {
+        int n = config.tokens(), d = config.latentDim();
+        if (latent.length != n * d)
+            throw new IllegalArgumentException("latent must have N*D = " + n * d + " numbers, got " + latent.length);
+        try (NDManager m = manager.newSubManager()) {
+            return normalize(m.create(latent, new Shape(n, d))).toFloatArray();
+        }
+    }
+
     /** The same rollout recomputing the whole sequence at every step (no KV cache): the reference and baseline. */
     public NDArray rolloutNaive(NDArray contextLatents, NDArray contextStates, NDArray pastActions, NDArray actions) {
         return rollout(contextLatents, contextStates, pastActions, actions, false);
