@@ -52,7 +52,11 @@ public final class BenchSimCommand implements Callable<Integer> {
                          @JsonProperty("act_ms_per_step") double actMs, @JsonProperty("render_ms_per_step") double renderMs,
                          String renderer, @JsonProperty("available_processors") int processors,
                          @JsonProperty("runs_steps_per_second") double[] runs,
-                         @JsonProperty("best_steps_per_second") double best) {}
+                         @JsonProperty("best_steps_per_second") double best,
+                         @JsonProperty("process_cpu_ms_per_step") double processCpuMs,
+                         @JsonProperty("main_thread_cpu_ms_per_step") double threadCpuMs,
+                         @JsonProperty("cpu_steps_per_second") double cpuStepsPerSecond,
+                         @JsonProperty("load_average") double loadAverage) {}
 
     @Override public Integer call() {
         common.applyLogging();
@@ -91,9 +95,12 @@ public final class BenchSimCommand implements Callable<Integer> {
         double best = java.util.Arrays.stream(runs).max().orElseThrow();
         Report report = new Report("sim", r.task(), cameraSize, controlHz, physicsHz, r.substeps(), r.steps(), r.seconds(),
                 r.stepsPerSecond(), r.actMsPerStep(), r.renderMsPerStep(), rendererName, Runtime.getRuntime().availableProcessors(),
-                runs, best);
-        System.out.printf(java.util.Locale.ROOT, "sim %s, %d physics substeps/step, camera %s: %.0f control steps/s median of %d (best %.0f; act %.3f ms + render %.3f ms per step)%n",
-                r.task(), r.substeps(), cameraSize == 0 ? "none" : cameraSize + "x" + cameraSize, r.stepsPerSecond(), repeat, best, r.actMsPerStep(), r.renderMsPerStep());
+                runs, best, r.processCpuMsPerStep(), r.threadCpuMsPerStep(), 1000 / r.processCpuMsPerStep(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(java.util.Locale.ROOT, "sim %s, %d physics substeps/step, camera %s: %.0f control steps/s median of %d (best %.0f; act %.3f ms + render %.3f ms per step); "
+                        + "CPU %.3f ms/step over all threads = %.0f steps/s per busy core; load average %.1f%n",
+                r.task(), r.substeps(), cameraSize == 0 ? "none" : cameraSize + "x" + cameraSize, r.stepsPerSecond(), repeat, best, r.actMsPerStep(), r.renderMsPerStep(),
+                r.processCpuMsPerStep(), 1000 / r.processCpuMsPerStep(), report.loadAverage());
         common.report(report);
         return 0;
     }
