@@ -249,6 +249,7 @@ public final class SimRobot implements Robot {
 
     /** Puts the simulator into {@code s} (contact caches emptied); the same actions then give the same states. */
     public void restore(SimState s) {
+        if (s.episode() == null) throw new IllegalArgumentException("state has no episode: take states from snapshot()");
         if (s.cubes().size() != config.cubes())
             throw new IllegalArgumentException("state has " + s.cubes().size() + " cubes but this simulator has " + config.cubes());
         if (s.joints().length != ArmModel.ARM_JOINTS.size() || s.fingers().length != 2)
