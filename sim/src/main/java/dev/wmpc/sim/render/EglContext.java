@@ -19,6 +19,7 @@ import java.util.List;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.egl.EGL;
 import org.lwjgl.opengl.GL;
+import org.lwjgl.opengl.GL11C;
 import org.lwjgl.opengl.GLCapabilities;
 import org.lwjgl.system.FunctionProvider;
 import org.lwjgl.system.JNI;
@@ -173,7 +174,7 @@ final class EglContext implements AutoCloseable {
                 eglDestroyContext(dpy, ctx);
                 return null;
             }
-            String renderer = org.lwjgl.opengl.GL11C.glGetString(org.lwjgl.opengl.GL11C.GL_RENDERER);
+            String renderer = GL11C.glGetString(GL11C.GL_RENDERER);
             return new EglContext(dpy, ctx, caps, name + ", " + renderer);
         }
     }

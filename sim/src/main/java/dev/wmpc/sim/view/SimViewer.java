@@ -130,6 +130,11 @@ public final class SimViewer implements AutoCloseable {
         return !glfwWindowShouldClose(window);
     }
 
+    /** Shows {@code title} in the window's title bar (e.g. the episode being recorded). */
+    public void setTitle(String title) {
+        if (!closed) glfwSetWindowTitle(window, title);
+    }
+
     /** Handles pending window and input events without drawing. */
     public void pollEvents() {
         if (!closed) glfwPollEvents();

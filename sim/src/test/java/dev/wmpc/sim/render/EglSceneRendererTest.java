@@ -75,6 +75,43 @@ class EglSceneRendererTest {
         assertThat(f.rgbAt(32, 32)[1]).isZero();
     }
 
+    @Test void lightDirectionIsWhereTheLightTravels() {
+        // Light travelling up (from below): the top face the camera sees gets only the ambient share.
+        Scene fromBelow = new Scene(redBox().shapes(), new Vec3(0, 0, 1), GREY);
+        int ambient = Math.round(SceneDrawer.AMBIENT * 255);
+        assertThat(renderer.render(fromBelow, topDown(64), 0).rgbAt(32, 32)[0]).isBetween(ambient - 1, ambient + 1);
+        // Light at 60 degrees from the vertical: diffuse = cos 60 = 0.5.
+        Scene slanted = new Scene(redBox().shapes(), new Vec3(Math.sin(Math.PI / 3), 0, -Math.cos(Math.PI / 3)), GREY);
+        int expected = Math.round((SceneDrawer.AMBIENT + (1 - SceneDrawer.AMBIENT) * 0.5f) * 255);
+        assertThat(renderer.render(slanted, topDown(64), 0).rgbAt(32, 32)[0]).isBetween(expected - 1, expected + 1);
+    }
+
+    @Test void orientationTurnsShapes() {
+        // A bar along x, turned 90 degrees about z, lies along y: image rows (top-down camera with +y up).
+        Shape bar = Shape.box(new Vec3(1.0, 0.1, 0.1), Vec3.ZERO, Quat.fromAxisAngle(new Vec3(0, 0, 1), Math.PI / 2), RED);
+        CameraFrame f = renderer.render(new Scene(List.of(bar), DOWN, GREY), topDown(64), 0);
+        assertThat(f.rgbAt(32, 20)).containsExactly(255, 0, 0);
+        assertThat(f.rgbAt(32, 44)).containsExactly(255, 0, 0);
+        assertThat(f.rgbAt(20, 32)).containsExactly(51, 51, 51);
+        assertThat(f.rgbAt(44, 32)).containsExactly(51, 51, 51);
+        // A cylinder laid along x (turned about y) shows a lit top line and darker flanks.
+        Shape rod = Shape.cylinder(0.1, 1.0, Vec3.ZERO, Quat.fromAxisAngle(new Vec3(0, 1, 0), Math.PI / 2), GREEN);
+        CameraFrame g = renderer.render(new Scene(List.of(rod), DOWN, GREY), topDown(64), 0);
+        assertThat(g.rgbAt(20, 32)[1]).isGreaterThan(240);
+        assertThat(g.rgbAt(32, 20)).containsExactly(51, 51, 51);
+        assertThat(g.rgbAt(20, 30)[1]).isLessThan(g.rgbAt(20, 32)[1]);
+    }
+
+    @Test void emptySceneIsAllBackground() {
+        Shape.Color bg = new Shape.Color(0.1f, 0.5f, 0.9f);
+        CameraFrame f = renderer.render(new Scene(List.of(), DOWN, bg), topDown(48), 0);
+        assertThat(distinctColours(f)).isEqualTo(1);
+        int[] p = f.rgbAt(7, 30);
+        assertThat(p[0]).isBetween(25, 26);
+        assertThat(p[1]).isBetween(127, 128);
+        assertThat(p[2]).isBetween(229, 230);
+    }
+
     @Test void nearerSolidHidesFartherOne() {
         Scene scene = new Scene(List.of(
                 Shape.box(new Vec3(1.0, 1.0, 0.1), new Vec3(0, 0, 0.0), Quat.IDENTITY, RED),

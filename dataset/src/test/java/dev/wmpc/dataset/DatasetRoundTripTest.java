@@ -1,0 +1,180 @@
+package dev.wmpc.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.wmpc.core.WmpcException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetRoundTripTest {
+    @TempDir Path dir;
+
+    static DatasetSpec spec(SyntheticRobot r) { return DatasetSpec.of(r, 5, "synthetic"); }
+
+    /** Collects with the collector and checks every frame, state and action read back. */
+    @Test void collectedEpisodesReadBackExactly() throws Exception {
+        Path root = dir.resolve("ds");
+        SyntheticRobot robot = new SyntheticRobot(64);
+        Collector.Plan plan = new Collector.Plan("push the cube", 6, 42, 9, 2);
+        Collector.EpisodeEnd<SyntheticRobot> end = (r, o, step) -> new Collector.Status(step == 6, step == 6);
+        try (DatasetWriter w = DatasetWriter.open(root, spec(robot), DatasetWriter.Options.defaults().withFramesPerFile(20))) {
+            Collector.Result res = Collector.of(() -> new SyntheticRobot(64), SyntheticPolicy::new, end).run(w, plan, null);
+            assertThat(res.recorded()).isEqualTo(6);
+            assertThat(res.frames()).isEqualTo(6 * 7);
+            assertThat(res.successes()).isEqualTo(6);
+        }
+        assertThat(DatasetValidator.validate(root).problems()).isEmpty();
+        DatasetMeta meta = DatasetMeta.load(root);
+        assertThat(meta.info().totalEpisodes()).isEqualTo(6);
+        assertThat(meta.info().totalFrames()).isEqualTo(42);
+        assertThat(meta.tasks()).containsExactly("push the cube");
+        // framesPerFile=20 folds every 3 episodes: several data and video files, many episodes per file.
+        assertThat(DatasetMeta.parquetFiles(root.resolve("data"))).hasSizeGreaterThan(1);
+        assertThat(meta.episodes().stream().filter(e -> e.dataFile() == 0).count()).isGreaterThan(1);
+        try (EpisodeDataset ds = EpisodeDataset.open(root)) {
+            for (int e = 0; e < ds.episodes(); e++) {
+                long seed = meta.episodes().get(e).seed();
+                Clip c = ds.clip(e, 0, ds.length(e));
+                // Replay the episode from its seed: same states, actions and images.
+                SyntheticRobot replay = new SyntheticRobot(64);
+                SyntheticPolicy pol = new SyntheticPolicy();
+                var obs = replay.reset(seed);
+                pol.reset(seed);
+                for (int t = 0; t < c.length(); t++) {
+                    assertThat(c.states()[t]).containsExactly(obs.state().toVector());
+                    // H.264 is lossy: close to the frame recorded, far from the same scene of another seed.
+                    assertThat(VideoRoundTripTest.meanAbsDiff(c.frames()[t], obs.primaryFrame().data())).isLessThan(8.0);
+                    assertThat(VideoRoundTripTest.meanAbsDiff(c.frames()[t], SyntheticRobot.image(obs.state().eePosition(), seed + 1, 64))).isGreaterThan(10.0);
+                    var applied = (dev.wmpc.core.Action.EndEffectorDelta) replay.act(pol.act(obs));
+                    assertThat(c.actions()[t]).containsExactly(applied.toVector());
+                    obs = replay.observe();
+                }
+            }
+            assertThat(ds.decodedEpisodes()).isEqualTo(6);
+            ds.clip(3, 2, 4);
+            assertThat(ds.decodedEpisodes()).isEqualTo(6); // cached
+        }
+    }
+
+    @Test void resumedCollectionSkipsRecordedSeedsAndCacheStaysBounded() {
+        Path root = dir.resolve("ds");
+        Collector<SyntheticRobot> collector = Collector.of(() -> new SyntheticRobot(64), SyntheticPolicy::new, Collector.EpisodeEnd.never());
+        try (DatasetWriter w = DatasetWriter.open(root, spec(new SyntheticRobot(64)), DatasetWriter.Options.defaults())) {
+            assertThat(collector.run(w, new Collector.Plan("reach", 5, 9, 6, 2), null).recorded()).isEqualTo(5);
+        }
+        try (DatasetWriter w = DatasetWriter.open(root, spec(new SyntheticRobot(64)), DatasetWriter.Options.defaults().withResume(true))) {
+            Collector.Result r = collector.run(w, new Collector.Plan("reach", 12, 9, 6, 2), null);
+            assertThat(r.skipped()).isEqualTo(5);
+            assertThat(r.recorded()).isEqualTo(7);
+        }
+        DatasetMeta meta = DatasetMeta.load(root);
+        assertThat(meta.episodes()).hasSize(12);
+        assertThat(meta.seeds()).hasSize(12);
+        for (int i = 0; i < 12; i++) assertThat(meta.seeds()).contains(Collector.episodeSeed(9, i));
+        assertThat(DatasetValidator.validate(root).problems()).isEmpty();
+        // A cache budget of ~3 episodes: sampling across all 12 keeps at most that much decoded.
+        long episodeBytes = 6L * 64 * 64 * 3;
+        try (EpisodeDataset ds = EpisodeDataset.open(root, 3 * episodeBytes)) {
+            ClipSampler sampler = new ClipSampler(ds, 4, 1);
+            for (int i = 0; i < 200; i++) {
+                Clip c = sampler.next();
+                assertThat(c.frames().length).isEqualTo(4);
+                assertThat(ds.cachedBytes()).isLessThanOrEqualTo(3 * episodeBytes);
+            }
+            assertThat(ds.decodedEpisodes()).isGreaterThan(12);
+        }
+        // Same seed, same clips.
+        try (EpisodeDataset a = EpisodeDataset.open(root); EpisodeDataset b = EpisodeDataset.open(root)) {
+            Clip x = new ClipSampler(a, 3, 5).next(), y = new ClipSampler(b, 3, 5).next();
+            assertThat(x.episode()).isEqualTo(y.episode());
+            assertThat(x.start()).isEqualTo(y.start());
+            assertThat(x.frames()[2]).isEqualTo(y.frames()[2]);
+        }
+    }
+
+    @Test void appendingDifferentFeaturesIsRefusedNamingTheDifference() {
+        Path root = dir.resolve("ds");
+        try (DatasetWriter w = DatasetWriter.open(root, spec(new SyntheticRobot(64)), DatasetWriter.Options.defaults())) {
+            w.append(record(new SyntheticRobot(64), 1, 5));
+        }
+        assertThatThrownBy(() -> DatasetWriter.open(root, spec(new SyntheticRobot(32)), DatasetWriter.Options.defaults().withResume(true)))
+                .isInstanceOf(WmpcException.class).hasMessageContaining("observation.images.front").hasMessageContaining("shape differs");
+        DatasetSpec tenFps = new DatasetSpec(10, "synthetic", spec(new SyntheticRobot(64)).cameras(), spec(new SyntheticRobot(64)).stateNames(),
+                spec(new SyntheticRobot(64)).actionNames());
+        assertThatThrownBy(() -> DatasetWriter.open(root, tenFps, DatasetWriter.Options.defaults().withResume(true)))
+                .isInstanceOf(WmpcException.class).hasMessageContaining("fps differs: dataset has 5, new data has 10");
+        assertThatThrownBy(() -> DatasetWriter.open(root, spec(new SyntheticRobot(64)), DatasetWriter.Options.defaults()))
+                .isInstanceOf(WmpcException.class).hasMessageContaining("--resume");
+        assertThat(DatasetValidator.validate(root).problems()).isEmpty();
+    }
+
+    @Test void diskFullIsAClearErrorAndFinishedEpisodesStayIntact() throws Exception {
+        Path root = dir.resolve("ds");
+        SyntheticRobot robot = new SyntheticRobot(64);
+        DatasetWriter w = DatasetWriter.open(root, spec(robot), DatasetWriter.Options.defaults().withFramesPerFile(8));
+        w.append(record(robot, 1, 5));
+        w.append(record(robot, 2, 5));
+        // The next staged file lands on a device that is always full.
+        Path next = StagedEpisode.file(root, 2);
+        Files.createSymbolicLink(Durable.tmpFor(next), Path.of("/dev/full"));
+        assertThatThrownBy(() -> w.append(record(robot, 3, 5))).isInstanceOf(WmpcException.class)
+                .hasMessageContaining("cannot save episode 2").hasMessageContaining("No space left on device")
+                .hasMessageContaining("2 finished episodes are intact");
+        w.close();
+        assertThat(DatasetValidator.validate(root).problems()).isEmpty();
+        assertThat(DatasetMeta.load(root).episodes()).hasSize(2);
+        // A directory that is a file: clear error.
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        assertThatThrownBy(() -> DatasetWriter.open(file, spec(robot), DatasetWriter.Options.defaults()))
+                .isInstanceOf(WmpcException.class).hasMessageContaining("it is a file");
+    }
+
+    @Test void diskFullWhileFoldingKeepsStagedEpisodesForResume() throws Exception {
+        Path root = dir.resolve("ds");
+        SyntheticRobot robot = new SyntheticRobot(64);
+        DatasetWriter w = DatasetWriter.open(root, spec(robot), DatasetWriter.Options.defaults());
+        w.append(record(robot, 1, 5));
+        w.append(record(robot, 2, 5));
+        Path dataTmp = Durable.tmpFor(root.resolve("videos/observation.images.front/chunk-000/file-000.mp4"));
+        Files.createDirectories(dataTmp.getParent());
+        Files.createSymbolicLink(dataTmp, Path.of("/dev/full"));
+        assertThatThrownBy(w::flush).isInstanceOf(WmpcException.class).hasMessageContaining("No space left on device")
+                .hasMessageContaining("staged episodes are kept");
+        // Nothing half-written is visible; the two episodes wait, durable, in staging.
+        var rep = DatasetValidator.validate(root);
+        assertThat(rep.problems()).isEmpty();
+        assertThat(rep.episodes()).isZero();
+        assertThat(rep.stagedEpisodes()).isEqualTo(2);
+        assertThat(Files.exists(dataTmp)).isFalse();
+        // Space is back: the next fold (here on close) succeeds.
+        w.close();
+        rep = DatasetValidator.validate(root);
+        assertThat(rep.problems()).isEmpty();
+        assertThat(rep.episodes()).isEqualTo(2);
+        assertThat(rep.stagedEpisodes()).isZero();
+    }
+
+    static RecordedEpisode record(SyntheticRobot robot, long seed, int steps) {
+        SyntheticPolicy p = new SyntheticPolicy();
+        var obs = robot.reset(seed);
+        p.reset(seed);
+        try (EpisodeRecorder rec = new EpisodeRecorder(spec(robot), "task " + (seed % 2), seed)) {
+            for (int i = 0; i < steps; i++) {
+                var a = robot.act(p.act(obs));
+                rec.add(obs, a, i == steps - 1, false);
+                obs = robot.observe();
+            }
+            return rec.finish(seed % 2 == 0);
+        }
+    }
+
+    @Test void specFeaturesListStateAndActionNames() {
+        DatasetSpec s = spec(new SyntheticRobot(64));
+        assertThat(s.features().get("observation.state").names()).containsExactly("j0", "j1", "ee_x", "ee_y", "ee_z", "ee_qx", "ee_qy", "ee_qz", "ee_qw", "gripper");
+        assertThat(s.features().get("action").names()).isEqualTo(List.of("dx", "dy", "dz", "gripper"));
+    }
+}

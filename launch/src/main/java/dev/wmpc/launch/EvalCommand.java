@@ -1,0 +1,302 @@
+package dev.wmpc.launch;
+
+import dev.wmpc.core.CameraFrame;
+import dev.wmpc.core.CameraSpec;
+import dev.wmpc.core.Observation;
+import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.video.EncodedVideo;
+import dev.wmpc.dataset.video.Mp4Writer;
+import dev.wmpc.planner.CostModel;
+import dev.wmpc.planner.EnergyMode;
+import dev.wmpc.planner.EpisodeMonitor;
+import dev.wmpc.planner.EpisodeSummary;
+import dev.wmpc.planner.EvalSummary;
+import dev.wmpc.planner.GoalSequence;
+import dev.wmpc.planner.LatentCostModel;
+import dev.wmpc.planner.LearnedWorldModel;
+import dev.wmpc.planner.PlannerConfig;
+import dev.wmpc.planner.PlannerKind;
+import dev.wmpc.planner.RecedingHorizonController;
+import dev.wmpc.planner.StepRecord;
+import dev.wmpc.perception.VideoEncoder;
+import dev.wmpc.sim.SimConfig;
+import dev.wmpc.sim.SimRobot;
+import dev.wmpc.sim.Task;
+import dev.wmpc.sim.render.EglSceneRenderer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code wmpc eval}: runs planners in closed loop on a simulator task and reports success rate, mean final distance,
+ * steps to success and plan-time percentiles. cem and mppi plan over the learned world model; oracle is the same CEM
+ * with the simulator itself as the model (the upper bound); random is the baseline.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = {EvalProbeCommand.class, EvalWorldModelCommand.class},
+        description = {"Run a planner in closed loop on a simulated task and report success rate, final distance,",
+                "steps to success and plan time. cem / mppi plan over the learned world model (--model); oracle is CEM",
+                "with the simulator itself as the model (the upper bound); random is the baseline."})
+public final class EvalCommand implements Callable<Integer> {
+    /** What {@code --planner} accepts: the planner module's planners over the world model, plus the oracle. */
+    enum Choice { CEM, MPPI, ORACLE, RANDOM }
+
+    /** Where {@code --model default} lives, relative to the install folder (WMPC_HOME) or the working folder. */
+    static final String DEFAULT_MODEL = "models/default";
+
+    @Mixin CommonOptions common;
+
+    // Not picocli-required: `wmpc eval probe` and `wmpc eval world-model` are subcommands that do not take it.
+    @Option(names = "--task", paramLabel = "TASK", description = "reach, push or pick-place (required unless a subcommand is given).")
+    String task;
+
+    @Option(names = "--planner", split = ",", defaultValue = "cem", paramLabel = "PLANNER",
+            description = "cem, mppi, oracle or random; a comma list (e.g. cem,oracle,random) runs each in turn (default: ${DEFAULT-VALUE}).")
+    List<Choice> planners;
+
+    @Option(names = "--episodes", defaultValue = "10", paramLabel = "N", description = "Episodes per planner (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--seed-start", defaultValue = "100000", paramLabel = "S",
+            description = "Episode i uses seed S + i; the default is held out from data-collection seeds (default: ${DEFAULT-VALUE}).")
+    long seedStart;
+
+    @Option(names = "--model", defaultValue = "default", paramLabel = "default|DIR",
+            description = "World model for cem / mppi: the shipped default or a folder with encoder/ and predictor/ (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu", description = "Where the world model runs (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--samples", paramLabel = "S", description = "Candidate sequences per iteration (default: 64; oracle 16).")
+    Integer samples;
+
+    @Option(names = "--iters", paramLabel = "I", description = "Planner iterations per plan (default: 6; oracle 2).")
+    Integer iterations;
+
+    @Option(names = "--horizon", paramLabel = "H", description = "Steps per candidate sequence (default: 5; oracle 2).")
+    Integer horizon;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "CEM elites (default: samples / 8, at least 2).")
+    Integer topK;
+
+    @Option(names = "--max-norm", defaultValue = "0.05", paramLabel = "METRES",
+            description = "Longest planned step per control period (default: ${DEFAULT-VALUE}).")
+    double maxNorm;
+
+    @Option(names = "--deadline-ms", defaultValue = "0", paramLabel = "MS",
+            description = "Anytime budget per plan: the best plan found by then; 0 = no deadline (default: ${DEFAULT-VALUE}).")
+    long deadlineMs;
+
+    @Option(names = "--energy", defaultValue = "final", paramLabel = "final|sum",
+            description = "Energy of the final predicted step, or summed over the steps (default: ${DEFAULT-VALUE}).")
+    EnergyMode energy;
+
+    @Option(names = "--max-steps", paramLabel = "N", description = "Step budget per episode (default: the task's episode length).")
+    Integer maxSteps;
+
+    @Option(names = "--camera-size", paramLabel = "PIXELS", description = "Camera frames (default: the encoder's image size, or 64).")
+    Integer cameraSize;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Write an mp4 per episode (goal image beside the camera view), per-step logs (JSONL) and PNG plots here.")
+    Path out;
+
+    @Override public Integer call() throws IOException {
+        common.applyLogging();
+        if (task == null) throw WmpcException.usage("missing --task: choose reach, push or pick-place (or a subcommand: probe, world-model)");
+        Task t;
+        try {
+            t = Task.byName(task);
+        } catch (IllegalArgumentException e) {
+            throw WmpcException.usage(e.getMessage());
+        }
+        if (episodes < 1) throw WmpcException.usage("--episodes " + episodes + " must be at least 1");
+        if (maxSteps != null && maxSteps < 1) throw WmpcException.usage("--max-steps " + maxSteps + " must be at least 1");
+        if (cameraSize != null && (cameraSize < CameraSpec.MIN_SIZE || cameraSize > CameraSpec.MAX_SIZE))
+            throw WmpcException.usage("--camera-size " + cameraSize + " is out of range: use " + CameraSpec.MIN_SIZE + " to " + CameraSpec.MAX_SIZE + " pixels");
+        if (deadlineMs < 0) throw WmpcException.usage("--deadline-ms " + deadlineMs + " must be 0 (none) or positive");
+        for (Choice c : planners) plannerConfig(c, t); // bad numbers fail before any work
+        if (out != null) Files.createDirectories(out);
+
+        boolean learned = planners.contains(Choice.CEM) || planners.contains(Choice.MPPI);
+        try (LearnedWorldModel wm = learned ? LearnedWorldModel.load(modelDir(model), VideoEncoder.parseDevice(device)) : null) {
+            Map<String, EvalSummary> results = new LinkedHashMap<>();
+            Map<String, List<double[]>> curves = new LinkedHashMap<>();
+            for (Choice c : planners) {
+                String name = c.name().toLowerCase(Locale.ROOT);
+                PlannerConfig config = plannerConfig(c, t);
+                List<EpisodeSummary> runs = new ArrayList<>();
+                List<double[]> energyCurves = new ArrayList<>();
+                for (int i = 0; i < episodes; i++) {
+                    long seed = seedStart + i;
+                    EpisodeSummary e = runEpisode(c, config, t, seed, wm, out == null ? null : out.resolve(name + "-seed" + seed));
+                    runs.add(e);
+                    for (StepRecord r : e.log()) if (r.bestPerIteration().length > 1) energyCurves.add(r.bestPerIteration());
+                    System.out.printf(Locale.ROOT, "%s %s seed %d: %s after %d steps, final distance %.3f m, plan p50 %.1f ms%s%n",
+                            t.name(), name, seed, e.success() ? "success" : "failure", e.steps(), e.finalDistance(),
+                            EvalSummary.percentile(e.planMs(), 50), e.holds() > 0 ? ", " + e.holds() + " holds" : "");
+                }
+                EvalSummary s = EvalSummary.of(runs);
+                results.put(name, s);
+                curves.put(name, energyCurves);
+                System.out.printf(Locale.ROOT, "%s %s: success %.0f%% of %d episodes, mean final distance %.3f m, plan p50 %.1f ms, p95 %.1f ms%n",
+                        t.name(), name, 100 * s.successRate(), s.episodes(), s.finalDistanceMean(), s.planMsP50(), s.planMsP95());
+            }
+            if (out != null) writePlots(t, results, curves);
+            common.report(report(t, results));
+        }
+        return 0;
+    }
+
+    /** The model folder for {@code --model}: "default" is the shipped model, anything else a folder. */
+    static Path modelDir(String model) {
+        if (!"default".equalsIgnoreCase(model)) {
+            Path p = Path.of(model);
+            if (!Files.isDirectory(p)) throw WmpcException.usage("--model " + model + ": no such folder (pass a model folder or 'default')");
+            return p;
+        }
+        String home = System.getenv("WMPC_HOME");
+        Path p = (home == null ? Path.of("") : Path.of(home)).resolve(DEFAULT_MODEL);
+        if (!Files.isDirectory(p))
+            throw new WmpcException("the planners cem and mppi need a trained model, and the default model is not installed at "
+                    + p.toAbsolutePath() + "; train one with 'wmpc train all --out DIR' and pass --model DIR, or use --planner oracle or random");
+        return p;
+    }
+
+    PlannerConfig plannerConfig(Choice c, Task t) {
+        boolean oracle = c == Choice.ORACLE;
+        int s = samples != null ? samples : oracle ? 16 : 64;
+        PlannerConfig.Builder b = PlannerConfig.defaults().toBuilder()
+                .samples(s)
+                .iterations(iterations != null ? iterations : oracle ? 2 : 6)
+                .horizon(horizon != null ? horizon : oracle ? 2 : 5)
+                .topK(topK != null ? topK : Math.max(2, s / 8))
+                .maxNorm(maxNorm)
+                .deadlineMs(deadlineMs);
+        // Reach never needs the gripper (keep it open); push pushes with it closed; pick-place plans it.
+        switch (t) {
+            case Task.Reach r -> b.fixedGripper(1);
+            case Task.Push p -> b.fixedGripper(-1);
+            case Task.PickPlace p -> b.plannedGripper();
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw WmpcException.usage(e.getMessage() + " (check --samples, --iters, --horizon, --top-k, --max-norm)");
+        }
+    }
+
+    private EpisodeSummary runEpisode(Choice c, PlannerConfig config, Task t, long seed, LearnedWorldModel wm, Path video)
+            throws IOException {
+        boolean frames = wm != null && (c == Choice.CEM || c == Choice.MPPI) || video != null;
+        int size = cameraSize != null ? cameraSize : wm != null ? wm.encoderConfig().imageSize() : 64;
+        SimConfig sc = SimConfig.defaults(t).withCameraSize(size);
+        int budget = maxSteps != null ? maxSteps : t.episodeLength();
+        try (SimRobot sim = frames ? new SimRobot(sc, new EglSceneRenderer()) : SimRobot.headless(sc);
+             SimOracle oracle = new SimOracle(sim, energy)) {
+            Observation start = sim.reset(seed);
+            CameraFrame goalImage = frames ? sim.goalFrames().get(0) : null;
+            CostModel cost = switch (c) {
+                case ORACLE, RANDOM -> oracle; // random is scored with the oracle's energy (one sample per step)
+                case CEM, MPPI -> new LatentCostModel(wm, wm, GoalSequence.of(wm.encode(goalImage)), energy);
+            };
+            PlannerKind kind = switch (c) {
+                case CEM, ORACLE -> PlannerKind.CEM;
+                case MPPI -> PlannerKind.MPPI;
+                case RANDOM -> PlannerKind.RANDOM;
+            };
+            var controller = new RecedingHorizonController(kind.create(config, seed), cost);
+            EpisodeMonitor monitor = new EpisodeMonitor() {
+                @Override public boolean success(Observation o) { return sim.success(); }
+                @Override public OptionalDouble distance(Observation o) { return OptionalDouble.of(sim.distanceToGoal()); }
+            };
+            List<byte[]> sideBySide = new ArrayList<>();
+            EpisodeSummary e = controller.run(sim, start, seed, monitor, budget, o -> {
+                if (video != null) sideBySide.add(besideGoal(goalImage, o.primaryFrame()));
+            });
+            if (video != null) {
+                writeSteps(Path.of(video + ".jsonl"), e);
+                writeVideo(Path.of(video + ".mp4"), sideBySide, 2 * size, size, (int) Math.round(1 / sim.controlPeriod()));
+            }
+            return e;
+        }
+    }
+
+    /** RGB8 bytes of the goal image (left) and the camera view (right). */
+    static byte[] besideGoal(CameraFrame goal, CameraFrame view) {
+        CameraFrame g = goal.toRgb8(), v = view.toRgb8();
+        int w = v.width(), h = v.height();
+        byte[] out = new byte[2 * w * h * 3];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(g.data(), y * w * 3, out, y * 2 * w * 3, w * 3);
+            System.arraycopy(v.data(), y * w * 3, out, (y * 2 * w + w) * 3, w * 3);
+        }
+        return out;
+    }
+
+    private static void writeVideo(Path file, List<byte[]> frames, int width, int height, int fps) throws IOException {
+        try (dev.wmpc.dataset.video.VideoEncoder enc = new dev.wmpc.dataset.video.VideoEncoder(width, height, fps)) {
+            for (byte[] f : frames) enc.encode(f);
+            EncodedVideo v = enc.finish();
+            Mp4Writer.write(file, List.of(v));
+        }
+    }
+
+    private static void writeSteps(Path file, EpisodeSummary e) throws IOException {
+        try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(file))) {
+            for (StepRecord r : e.log()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("step", r.step());
+                m.put("goal", r.goalIndex());
+                m.put("plan_ms", r.planMs());
+                m.put("energy", Double.isFinite(r.energy()) ? r.energy() : null);
+                m.put("action", r.action().toVector());
+                m.put("best_energy_per_iteration", r.bestPerIteration());
+                if (r.held()) m.put("hold", r.holdReason());
+                w.println(CommonOptions.toJson(m));
+            }
+        }
+    }
+
+    private void writePlots(Task t, Map<String, EvalSummary> results, Map<String, List<double[]>> curves) throws IOException {
+        Map<String, Double> rates = new LinkedHashMap<>();
+        results.forEach((k, v) -> rates.put(k, v.successRate()));
+        EvalPlots.successBars(out.resolve("success.png"), t.name() + ": success rate per planner", rates);
+        for (Map.Entry<String, List<double[]>> e : curves.entrySet())
+            if (!e.getValue().isEmpty())
+                EvalPlots.energyCurves(out.resolve("energy-" + e.getKey() + ".png"),
+                        t.name() + " " + e.getKey() + ": best energy over planner iterations", e.getValue());
+    }
+
+    private static Map<String, Object> report(Task t, Map<String, EvalSummary> results) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("task", t.name());
+        String first = results.keySet().iterator().next();
+        r.put("planner", first);
+        r.putAll(results.get(first).toJsonMap());
+        if (results.size() > 1) {
+            Map<String, Object> by = new LinkedHashMap<>();
+            results.forEach((k, v) -> by.put(k, v.toJsonMap()));
+            r.put("by_planner", by);
+        }
+        EvalSummary oracle = results.get("oracle");
+        if (oracle != null && oracle.successRate() > 0) {
+            Map<String, Object> frac = new LinkedHashMap<>();
+            results.forEach((k, v) -> frac.put(k, v.successRate() / oracle.successRate()));
+            r.put("fraction_of_oracle", frac);
+        }
+        return r;
+    }
+}

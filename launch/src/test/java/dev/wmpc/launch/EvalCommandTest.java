@@ -1,0 +1,85 @@
+package dev.wmpc.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.wmpc.perception.EncoderConfig;
+import dev.wmpc.perception.VideoEncoder;
+import dev.wmpc.planner.LearnedWorldModel;
+import dev.wmpc.worldmodel.AcPredictor;
+import dev.wmpc.worldmodel.PredictorConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+    @Test void oracleReachesReachGoalsAndRandomDoesNot() throws Exception {
+        SimCommandTest.Run r = SimCommandTest.run("eval", "--task", "reach", "--planner", "oracle,random", "--episodes", "4",
+                "--seed-start", "11", "--samples", "10", "--iters", "2", "--horizon", "1", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("task").asText()).isEqualTo("reach");
+        assertThat(j.get("planner").asText()).isEqualTo("oracle");
+        assertThat(j.get("success_rate").asDouble()).isGreaterThanOrEqualTo(0.95);
+        assertThat(j.get("final_distance_mean").asDouble()).isLessThan(0.02);
+        assertThat(j.get("steps_to_success_mean").asDouble()).isBetween(2.0, 30.0);
+        assertThat(j.get("plan_ms_p50").asDouble()).isPositive();
+        assertThat(j.get("plan_ms_p95").asDouble()).isGreaterThanOrEqualTo(j.get("plan_ms_p50").asDouble());
+        JsonNode random = j.get("by_planner").get("random");
+        assertThat(random.get("success_rate").asDouble()).isLessThan(j.get("success_rate").asDouble());
+        assertThat(random.get("final_distance_mean").asDouble()).isGreaterThan(j.get("final_distance_mean").asDouble());
+        assertThat(j.get("fraction_of_oracle").get("oracle").asDouble()).isEqualTo(1.0);
+        assertThat(r.out()).contains("reach oracle seed 11: success");
+    }
+
+    @Test void outWritesVideoStepLogsAndPlots(@TempDir Path dir) throws Exception {
+        SimCommandTest.Run r = SimCommandTest.run("eval", "--task", "push", "--planner", "oracle", "--episodes", "1",
+                "--max-steps", "3", "--samples", "6", "--iters", "2", "--horizon", "1", "--camera-size", "32", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(dir.resolve("oracle-seed100000.mp4")).isNotEmptyFile();
+        assertThat(Files.readAllLines(dir.resolve("oracle-seed100000.jsonl"))).hasSize(3)
+                .allSatisfy(l -> assertThat(l).contains("\"plan_ms\"").contains("\"best_energy_per_iteration\":[")); 
+        assertThat(javax.imageio.ImageIO.read(dir.resolve("success.png").toFile()).getWidth()).isPositive();
+        assertThat(javax.imageio.ImageIO.read(dir.resolve("energy-oracle.png").toFile()).getWidth()).isPositive();
+    }
+
+    @Test void learnedPlannersRunOnAModelFolder(@TempDir Path dir) throws Exception {
+        // A tiny untrained model with the simulator's shapes: this checks the wiring, not the skill.
+        EncoderConfig ec = new EncoderConfig(32, 8, 2, 32, 1, 2, 2, 16, 1, 2);
+        PredictorConfig pc = new PredictorConfig(32, 4, 4, 4, 15, 32, 1, 2, 2, 8, null, null, null, null, null);
+        try (VideoEncoder e = VideoEncoder.create(ec, 1, Device.cpu()); AcPredictor p = AcPredictor.create(pc, Device.cpu(), 2)) {
+            e.save(dir.resolve(LearnedWorldModel.ENCODER_DIR));
+            p.save(dir.resolve(LearnedWorldModel.PREDICTOR_DIR));
+        }
+        SimCommandTest.Run r = SimCommandTest.run("eval", "--task", "reach", "--planner", "cem,mppi", "--model", dir.toString(),
+                "--episodes", "1", "--max-steps", "2", "--samples", "8", "--iters", "2", "--horizon", "2", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("holds").asInt()).isZero();
+        assertThat(j.get("by_planner").get("mppi").get("plan_ms_p50").asDouble()).isPositive();
+    }
+
+    @Test void badInputIsOneClearLine() {
+        SimCommandTest.Run noModel = SimCommandTest.run("eval", "--task", "reach", "--planner", "cem", "--model", "default");
+        assertThat(noModel.exit()).isEqualTo(1);
+        assertThat(noModel.err()).contains("need a trained model").doesNotContain("Exception");
+
+        SimCommandTest.Run task = SimCommandTest.run("eval", "--task", "fly", "--planner", "oracle");
+        assertThat(task.exit()).isEqualTo(2);
+        assertThat(task.err()).contains("reach, push, pick-place");
+
+        SimCommandTest.Run planner = SimCommandTest.run("eval", "--task", "reach", "--planner", "magic");
+        assertThat(planner.exit()).isEqualTo(2);
+        assertThat(planner.err()).containsIgnoringCase("cem").containsIgnoringCase("oracle");
+
+        SimCommandTest.Run topK = SimCommandTest.run("eval", "--task", "reach", "--planner", "oracle", "--samples", "4", "--top-k", "9");
+        assertThat(topK.exit()).isEqualTo(2);
+        assertThat(topK.err()).contains("top-k is 9");
+
+        SimCommandTest.Run folder = SimCommandTest.run("eval", "--task", "reach", "--planner", "mppi", "--model", "/nonexistent/model");
+        assertThat(folder.exit()).isEqualTo(2);
+        assertThat(folder.err()).contains("no such folder");
+    }
+}

@@ -1,0 +1,157 @@
+package dev.wmpc.perception;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.wmpc.core.WmpcException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Linear probes of a frozen encoder: ridge regression (closed form, EJML) from its latents of 2-frame clips to the
+ * end-effector and object positions of the clip's last frame, fitted on training episodes and scored (R²) on
+ * held-out episodes (the last fifth). Features: the pooled vector concatenated with patch latents average-pooled
+ * to at most a 4×4 grid. The same architecture at random init is probed alongside as the baseline.
+ */
+public final class ProbeEvaluator {
+    /** Probe results; R² is averaged over x, y, z. */
+    public record Report(double r2Ee, double r2Object, double r2EeRandomInit, double r2ObjectRandomInit,
+                         double r2EePooled, double r2ObjectPooled, int trainSamples, int testSamples,
+                         int trainEpisodes, int testEpisodes) {}
+
+    private final int maxTrain;
+    private final int maxTest;
+
+    public ProbeEvaluator(int maxTrain, int maxTest) {
+        this.maxTrain = maxTrain;
+        this.maxTest = maxTest;
+    }
+
+    public ProbeEvaluator() { this(1500, 1000); }
+
+    private record Sample(int episode, int frame) {}
+
+    /** Probes the encoder and a randomly initialised encoder of the same config. */
+    public Report evaluate(VideoEncoder encoder, ClipSource source, long seed) {
+        int episodes = source.episodes();
+        if (episodes < 2) throw new WmpcException("probing needs at least 2 episodes (train and held-out) in " + source.describe());
+        int testEpisodes = Math.max(1, episodes / 5);
+        int trainEpisodes = episodes - testEpisodes;
+        int tub = encoder.config().tubelet();
+        List<Sample> train = samples(source, 0, trainEpisodes, tub, maxTrain);
+        List<Sample> test = samples(source, trainEpisodes, episodes, tub, maxTest);
+        if (train.size() < 10 || test.isEmpty())
+            throw new WmpcException("too few probe samples in " + source.describe() + ": episodes must have at least " + tub + " frames");
+        List<Sample> all = new ArrayList<>(train);
+        all.addAll(test);
+        double[][] ee = new double[all.size()][];
+        double[][] obj = new double[all.size()][];
+        boolean haveObject = true;
+        for (int i = 0; i < all.size(); i++) {
+            Sample s = all.get(i);
+            Clip c = source.clip(s.episode(), s.frame(), 1);
+            if (c.eePosition() == null) throw new WmpcException(source.describe() + " has no end-effector positions to probe");
+            ee[i] = toDouble(c.eePosition()[0]);
+            if (c.objectPosition() == null) haveObject = false;
+            else obj[i] = toDouble(c.objectPosition()[0]);
+        }
+        int nTrain = train.size();
+        // Validation split for λ: the training samples of the last training episodes.
+        int valStart = firstOfEpisode(train, trainEpisodes - Math.max(1, trainEpisodes / 5));
+        int[] trainIdx = IntStream.range(0, nTrain).toArray();
+        int[] fit = IntStream.range(0, valStart).toArray();
+        int[] val = IntStream.range(valStart, nTrain).toArray();
+        if (fit.length < 5 || val.length == 0) { fit = trainIdx; val = trainIdx; }
+        int[] testIdx = IntStream.range(nTrain, all.size()).toArray();
+
+        double[][][] grams = grams(encoder, source, all, nTrain);
+        double[][][] gramsRandom;
+        try (VideoEncoder random = VideoEncoder.create(encoder.config(), seed ^ 0x5EEDL, encoder.device())) {
+            gramsRandom = grams(random, source, all, nTrain);
+        }
+        double nan = Double.NaN;
+        return new Report(
+                RidgeProbe.probe(grams[0], ee, fit, val, trainIdx, testIdx),
+                haveObject ? RidgeProbe.probe(grams[0], obj, fit, val, trainIdx, testIdx) : nan,
+                RidgeProbe.probe(gramsRandom[0], ee, fit, val, trainIdx, testIdx),
+                haveObject ? RidgeProbe.probe(gramsRandom[0], obj, fit, val, trainIdx, testIdx) : nan,
+                RidgeProbe.probe(grams[1], ee, fit, val, trainIdx, testIdx),
+                haveObject ? RidgeProbe.probe(grams[1], obj, fit, val, trainIdx, testIdx) : nan,
+                nTrain, testIdx.length, trainEpisodes, testEpisodes);
+    }
+
+    private static int firstOfEpisode(List<Sample> samples, int episode) {
+        for (int i = 0; i < samples.size(); i++) if (samples.get(i).episode() >= episode) return i;
+        return samples.size();
+    }
+
+    private static double[] toDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) d[i] = v[i];
+        return d;
+    }
+
+    /** Evenly spaced clip end frames over the episodes, at most {@code max}. */
+    private static List<Sample> samples(ClipSource source, int from, int to, int tub, int max) {
+        long total = 0;
+        for (int e = from; e < to; e++) total += Math.max(0, source.length(e) - tub + 1);
+        int stride = (int) Math.max(1, (total + max - 1) / max);
+        List<Sample> out = new ArrayList<>();
+        long k = 0;
+        for (int e = from; e < to; e++)
+            for (int f = tub - 1; f < source.length(e); f++, k++)
+                if (k % stride == 0) out.add(new Sample(e, f));
+        return out;
+    }
+
+    /** Gram matrices of standardised features (statistics from training rows): [0] pooled+patch grid, [1] pooled only. */
+    private static double[][][] grams(VideoEncoder encoder, ClipSource source, List<Sample> samples, int nTrain) {
+        EncoderConfig c = encoder.config();
+        FramePreprocessor pre = new FramePreprocessor(c.imageSize());
+        int tub = c.tubelet(), len = pre.frameLength(), g = c.gridSize();
+        int cells = g <= 4 ? g : (g % 4 == 0 ? 4 : (g % 2 == 0 ? 2 : 1));
+        try (NDManager m = NDManager.newBaseManager(encoder.device())) {
+            NDList pooled = new NDList(), grid = new NDList();
+            int batch = 32;
+            for (int s = 0; s < samples.size(); s += batch) {
+                int n = Math.min(batch, samples.size() - s);
+                float[] data = new float[n * tub * len];
+                for (int i = 0; i < n; i++) {
+                    Sample smp = samples.get(s + i);
+                    Clip clip = source.clip(smp.episode(), smp.frame() - tub + 1, tub);
+                    for (int f = 0; f < tub; f++)
+                        pre.preprocessRgb(clip.rgb(), clip.frameOffset(f), clip.width(), clip.height(), data, (i * tub + f) * len);
+                }
+                try (NDManager step = m.newSubManager()) {
+                    NDArray lat = encoder.encode(step, step.create(data, new Shape(n, tub, 3, c.imageSize(), c.imageSize())));
+                    NDArray last = lat.get(":, -1"); // [n, N, D]
+                    NDArray p = last.mean(new int[] {1});
+                    NDArray q = last.reshape(n, cells, g / cells, cells, g / cells, c.dim()).mean(new int[] {4}).mean(new int[] {2}).reshape(n, -1);
+                    p.attach(m);
+                    q.attach(m);
+                    pooled.add(p);
+                    grid.add(q);
+                }
+            }
+            NDArray pf = NDArrays.concat(pooled, 0);
+            NDArray both = NDArrays.concat(new NDList(pf, NDArrays.concat(grid, 0)), 1);
+            return new double[][][] {gram(both, nTrain), gram(pf, nTrain)};
+        }
+    }
+
+    private static double[][] gram(NDArray x, int nTrain) {
+        NDArray tr = x.get("0:" + nTrain);
+        NDArray mean = tr.mean(new int[] {0}, true);
+        NDArray std = tr.sub(mean).square().mean(new int[] {0}, true).sqrt().add(1e-6f);
+        NDArray z = x.sub(mean).div(std);
+        NDArray k = z.matMul(z.transpose()).div(z.getShape().get(1));
+        int n = (int) k.getShape().get(0);
+        float[] flat = k.toFloatArray();
+        double[][] out = new double[n][n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) out[i][j] = flat[i * n + j];
+        return out;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.wmpc.perception;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * Closed-form ridge regression in its dual (kernel) form, solved with EJML: given the Gram matrix of standardised
+ * training features {@code K = X Xᵀ} and centred targets, {@code α = (K + λI)⁻¹ y} and predictions
+ * {@code K_test α + mean}. The dual suits probes where features (patch latents) outnumber samples.
+ */
+final class RidgeProbe {
+    private RidgeProbe() {}
+
+    /** Fits on rows {@code fit} of the Gram matrix and predicts rows {@code eval}; returns predictions [eval, k]. */
+    static double[][] fitPredict(double[][] gram, double[][] y, int[] fit, int[] eval, double lambda) {
+        int n = fit.length, k = y[0].length;
+        double[] mean = new double[k];
+        for (int i : fit) for (int j = 0; j < k; j++) mean[j] += y[i][j] / n;
+        DMatrixRMaj a = new DMatrixRMaj(n, n);
+        DMatrixRMaj b = new DMatrixRMaj(n, k);
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < n; c++) a.set(r, c, gram[fit[r]][fit[c]]);
+            a.add(r, r, lambda);
+            for (int j = 0; j < k; j++) b.set(r, j, y[fit[r]][j] - mean[j]);
+        }
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(n);
+        DMatrixRMaj alpha = new DMatrixRMaj(n, k);
+        if (!solver.setA(a)) {
+            solver = LinearSolverFactory_DDRM.linear(n);
+            if (!solver.setA(a)) throw new IllegalStateException("ridge system is singular at lambda " + lambda);
+        }
+        solver.solve(b, alpha);
+        DMatrixRMaj kt = new DMatrixRMaj(eval.length, n);
+        for (int r = 0; r < eval.length; r++) for (int c = 0; c < n; c++) kt.set(r, c, gram[eval[r]][fit[c]]);
+        DMatrixRMaj pred = new DMatrixRMaj(eval.length, k);
+        CommonOps_DDRM.mult(kt, alpha, pred);
+        double[][] out = new double[eval.length][k];
+        for (int r = 0; r < eval.length; r++) for (int j = 0; j < k; j++) out[r][j] = pred.get(r, j) + mean[j];
+        return out;
+    }
+
+    /** Coefficient of determination averaged over output columns (columns without variance are skipped). */
+    static double r2(double[][] truth, int[] rows, double[][] pred) {
+        int k = truth[0].length;
+        double sum = 0;
+        int used = 0;
+        for (int j = 0; j < k; j++) {
+            double mean = 0;
+            for (int r : rows) mean += truth[r][j] / rows.length;
+            double ssTot = 0, ssRes = 0;
+            for (int i = 0; i < rows.length; i++) {
+                double t = truth[rows[i]][j];
+                ssTot += (t - mean) * (t - mean);
+                ssRes += (t - pred[i][j]) * (t - pred[i][j]);
+            }
+            if (ssTot < 1e-12) continue;
+            sum += 1 - ssRes / ssTot;
+            used++;
+        }
+        return used == 0 ? Double.NaN : sum / used;
+    }
+
+    /** Mean squared error over all entries. */
+    static double mse(double[][] truth, int[] rows, double[][] pred) {
+        double s = 0;
+        int n = 0;
+        for (int i = 0; i < rows.length; i++)
+            for (int j = 0; j < pred[i].length; j++) {
+                double d = truth[rows[i]][j] - pred[i][j];
+                s += d * d;
+                n++;
+            }
+        return s / n;
+    }
+
+    /**
+     * Picks λ on a validation split of the training rows, refits on all training rows, returns test R².
+     */
+    static double probe(double[][] gram, double[][] y, int[] fit, int[] val, int[] train, int[] test) {
+        double trace = 0;
+        for (int i : train) trace += gram[i][i];
+        double scale = trace / train.length;
+        double best = Double.POSITIVE_INFINITY, bestLambda = scale;
+        for (double f : new double[] {1e-4, 1e-3, 1e-2, 1e-1, 1, 10}) {
+            double lambda = f * scale;
+            double e = mse(y, val, fitPredict(gram, y, fit, val, lambda));
+            if (e < best) { best = e; bestLambda = lambda; }
+        }
+        return r2(y, test, fitPredict(gram, y, train, test, bestLambda));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.wmpc.perception;
+
+import java.util.List;
+
+/**
+ * Hyper-parameters of V-JEPA training.
+ *
+ * @param steps           optimizer steps in the whole run (the schedules span them)
+ * @param batch           clips per step
+ * @param frames          frames per clip (a multiple of the tubelet)
+ * @param learningRate    peak AdamW learning rate (after warmup)
+ * @param minLearningRate learning rate at the end of the cosine decay
+ * @param warmupSteps     linear warmup steps
+ * @param weightDecay     decoupled weight decay of matrices (biases, norms and the mask token get none)
+ * @param clipNorm        global gradient-norm clip
+ * @param emaStart        target-encoder EMA momentum at step 0 ...
+ * @param emaEnd          ... rising linearly to this at the last step
+ * @param seed            every random choice (init, clips, masks) flows from it
+ * @param checkpointEvery steps between checkpoints (0: only at the end)
+ * @param statsEvery      steps between collapse checks (per-dimension std of target latents)
+ * @param collapseStd     mean per-dimension std below which the representation counts as collapsed
+ * @param masks           mask kinds, used in turn (one per step)
+ */
+public record TrainConfig(int steps, int batch, int frames, double learningRate, double minLearningRate, int warmupSteps,
+                          double weightDecay, double clipNorm, double emaStart, double emaEnd, long seed,
+                          int checkpointEvery, int statsEvery, double collapseStd, List<MaskSpec> masks) {
+    public TrainConfig {
+        if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
+        if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+        if (frames < 1) throw new IllegalArgumentException("clip frames must be >= 1, got " + frames);
+        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+        if (warmupSteps < 0) throw new IllegalArgumentException("warmup steps must be >= 0");
+        if (masks == null || masks.isEmpty()) throw new IllegalArgumentException("at least one mask kind is needed");
+        masks = List.copyOf(masks);
+    }
+
+    /** V-JEPA-like defaults scaled for a small CPU run. */
+    public static TrainConfig defaults(int steps, int batch, long seed) {
+        return new TrainConfig(steps, batch, 4, 5e-4, 1e-6, Math.max(1, Math.min(200, steps / 10)), 0.04, 1.0,
+                0.996, 1.0, seed, 100, 10, 0.05, List.of(MaskSpec.shortRange(), MaskSpec.longRange()));
+    }
+
+    public TrainConfig withFrames(int f) {
+        return new TrainConfig(steps, batch, f, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, collapseStd, masks);
+    }
+
+    public TrainConfig withLearningRate(double lr, int warmup) {
+        return new TrainConfig(steps, batch, frames, lr, minLearningRate, warmup, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, collapseStd, masks);
+    }
+
+    public TrainConfig withCheckpointEvery(int every) {
+        return new TrainConfig(steps, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, every, statsEvery, collapseStd, masks);
+    }
+
+    public TrainConfig withSteps(int s) {
+        return new TrainConfig(s, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, collapseStd, masks);
+    }
+
+    public TrainConfig withCollapseStd(double c) {
+        return new TrainConfig(steps, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, c, masks);
+    }
+
+    /** Learning rate at a step: linear warmup, then cosine decay to the minimum. */
+    public double learningRateAt(int step) {
+        if (step < warmupSteps) return learningRate * (step + 1) / warmupSteps;
+        double span = Math.max(1, steps - warmupSteps);
+        double progress = Math.min(1.0, (step - warmupSteps) / span);
+        return minLearningRate + 0.5 * (learningRate - minLearningRate) * (1 + Math.cos(Math.PI * progress));
+    }
+
+    /** EMA momentum at a step. */
+    public double momentumAt(int step) {
+        return emaStart + (emaEnd - emaStart) * Math.min(1.0, (double) step / steps);
+    }
+}

@@ -1,0 +1,15 @@
+package dev.wmpc.planner;
+
+/**
+ * What the planners minimise: the energy of S candidate action sequences, evaluated in ONE batched call.
+ *
+ * <p>{@code actions} is row-major {@code [samples, horizon, actionDim]}: sample s, step h, entry a sits at
+ * {@code (s * horizon + h) * actionDim + a}. With {@link PlannerConfig#ACTION_DIM} = 4 each step is
+ * (dx, dy, dz, gripper), the layout of {@link dev.wmpc.core.Action.EndEffectorDelta#toVector()}.
+ * The result has one energy per sample (lower is better). An implementation that finds its inputs broken (NaN
+ * latents, a model that does not match) throws {@link HoldException}; the planner then holds instead of acting.
+ */
+@FunctionalInterface
+public interface TrajectoryCost {
+    float[] cost(float[] actions, int samples, int horizon, int actionDim);
+}

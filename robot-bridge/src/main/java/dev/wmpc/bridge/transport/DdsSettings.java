@@ -1,0 +1,44 @@
+package dev.wmpc.bridge.transport;
+
+import dev.wmpc.core.WmpcException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where DDS traffic goes: the ROS domain, whether discovery and data stay on the loopback interface
+ * (ROS_LOCALHOST_ONLY=1 or ROS_AUTOMATIC_DISCOVERY_RANGE=LOCALHOST, as ROS 2 does), and extra unicast peers
+ * (ROS_STATIC_PEERS, semicolon separated).
+ */
+public record DdsSettings(int domainId, boolean localhostOnly, List<String> staticPeers) {
+    public DdsSettings {
+        if (domainId < 0 || domainId > 232)
+            throw new WmpcException("ROS domain id " + domainId + " is out of range: use 0..232 (ROS_DOMAIN_ID)");
+        staticPeers = List.copyOf(staticPeers);
+    }
+
+    /** Loopback only on the given domain: what every test uses. */
+    public static DdsSettings localhost(int domainId) { return new DdsSettings(domainId, true, List.of()); }
+
+    public static DdsSettings fromEnvironment() { return fromEnvironment(System.getenv()); }
+
+    public static DdsSettings fromEnvironment(Map<String, String> env) {
+        int domain = 0;
+        String d = env.get("ROS_DOMAIN_ID");
+        if (d != null && !d.isBlank()) {
+            try {
+                domain = Integer.parseInt(d.trim());
+            } catch (NumberFormatException e) {
+                throw new WmpcException("ROS_DOMAIN_ID='" + d + "' is not a number: set it to 0..232 or unset it");
+            }
+        }
+        boolean localhost = "1".equals(trim(env.get("ROS_LOCALHOST_ONLY")))
+                || "LOCALHOST".equalsIgnoreCase(trim(env.get("ROS_AUTOMATIC_DISCOVERY_RANGE")));
+        List<String> peers = new ArrayList<>();
+        String p = env.get("ROS_STATIC_PEERS");
+        if (p != null) for (String s : p.split(";")) if (!s.isBlank()) peers.add(s.trim());
+        return new DdsSettings(domain, localhost, peers);
+    }
+
+    private static String trim(String s) { return s == null ? "" : s.trim(); }
+}

@@ -1,0 +1,77 @@
+package dev.wmpc.worldmodel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PredictorTrainerTest {
+    static final LatentSpec SPEC = new LatentSpec(2, 2, 16, 3, 4);
+
+    static PredictorConfig base() {
+        return new PredictorConfig(16, 2, 2, 4, 3, 64, 2, 4, 2, 6, null, null, null, null, null);
+    }
+
+    static TrainOptions options(int steps, int checkpointEvery, boolean resume) {
+        return new TrainOptions(steps, 16, 6, 2, 2e-3f, 1e-4f, 10, 0.01f, 1.0f, checkpointEvery, 11, resume);
+    }
+
+    @Test
+    void lossFallsAndBeatsCopyLast(@TempDir Path dir) throws Exception {
+        var source = new SyntheticLatentSource(SPEC, 22, 12, 1);
+        Path out = dir.resolve("pred");
+        long t = System.nanoTime();
+        var r = PredictorTrainer.train(source, base(), options(250, 100, false), out, Device.cpu(), null);
+        double seconds = (System.nanoTime() - t) / 1e9;
+        assertThat(r.finalLoss()).as("final vs first loss").isLessThan(0.5f * r.firstLoss());
+        assertThat(r.eval()).isNotNull();
+        // a model that reads the actions beats copying the last frame at every step
+        assertThat(r.eval().l1().get(0)).as("step 1").isLessThan(0.6 * r.eval().copyLastL1().get(0));
+        for (int h = 0; h < r.eval().l1().size(); h++)
+            assertThat(r.eval().l1().get(h)).as("step %d", h + 1).isLessThan(r.eval().copyLastL1().get(h));
+        assertThat(out.resolve(PredictorTrainer.LOSS_PLOT)).isNotEmptyFile();
+        assertThat(out.resolve(PredictorTrainer.SUMMARY_FILE)).content().contains("\"eval_copy_last_l1\"");
+        // the config carries the statistics and the integration found from the state names
+        try (AcPredictor loaded = AcPredictor.load(out, Device.cpu())) {
+            assertThat(loaded.config().stateIntegration()).containsExactly(0, 1, 2, -1);
+            assertThat(loaded.config().actionStd()[0]).isBetween(0.1f, 0.3f);
+        }
+        assertThat(seconds).as("training seconds").isLessThan(60);
+    }
+
+    @Test
+    void resumeContinuesExactly(@TempDir Path dir) {
+        var source = new SyntheticLatentSource(SPEC, 6, 8, 2);
+        Path straight = dir.resolve("straight");
+        PredictorTrainer.train(source, base(), options(20, 10, false), straight, Device.cpu(), null);
+        Path broken = dir.resolve("broken");
+        assertThatThrownBy(() -> PredictorTrainer.train(source, base(), options(20, 10, false), broken, Device.cpu(),
+                (step, steps, loss, lr, sec) -> {
+                    if (step == 13) throw new IllegalStateException("interrupted");
+                })).hasMessage("interrupted");
+        assertThat(broken.resolve(PredictorTrainer.STATE_FILE)).content().contains("\"step\" : 10");
+        PredictorTrainer.train(source, base(), options(20, 10, true), broken, Device.cpu(), null);
+        try (AcPredictor a = AcPredictor.load(straight, Device.cpu());
+             AcPredictor b = AcPredictor.load(broken, Device.cpu())) {
+            for (int i = 0; i < a.parameters().size(); i++) {
+                float[] x = a.parameters().get(i).getArray().toFloatArray();
+                float[] y = b.parameters().get(i).getArray().toFloatArray();
+                for (int j = 0; j < x.length; j++)
+                    assertThat(y[j]).as(a.parameters().get(i).getName()).isCloseTo(x[j],
+                            org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void tooShortEpisodesAreAClearError(@TempDir Path dir) {
+        var source = new SyntheticLatentSource(SPEC, 3, 5, 3);
+        assertThatThrownBy(() -> PredictorTrainer.train(source, base(), options(5, 5, false), dir.resolve("x"),
+                Device.cpu(), null)).hasMessageContaining("at least 6 latent frames");
+        assertThat(Files.exists(dir.resolve("x"))).isFalse();
+    }
+}
