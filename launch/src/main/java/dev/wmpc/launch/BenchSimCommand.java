@@ -8,6 +8,12 @@ import dev.wmpc.sim.SimConfig;
 import dev.wmpc.sim.Task;
 import dev.wmpc.sim.render.EglSceneRenderer;
 import dev.wmpc.sim.render.SceneRenderer;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +58,11 @@ public final class BenchSimCommand implements Callable<Integer> {
                          @JsonProperty("act_ms_per_step") double actMs, @JsonProperty("render_ms_per_step") double renderMs,
                          String renderer, @JsonProperty("available_processors") int processors,
                          @JsonProperty("runs_steps_per_second") double[] runs,
-                         @JsonProperty("best_steps_per_second") double best) {}
+                         @JsonProperty("best_steps_per_second") double best,
+                         @JsonProperty("process_cpu_ms_per_step") double processCpuMs,
+                         @JsonProperty("main_thread_cpu_ms_per_step") double threadCpuMs,
+                         @JsonProperty("cpu_steps_per_second") double cpuStepsPerSecond,
+                         @JsonProperty("load_average") double loadAverage) {}
 
     @Override public Integer call() {
         common.applyLogging();
@@ -74,7 +84,7 @@ public final class BenchSimCommand implements Callable<Integer> {
         }
         int size = cameraSize;
         SimConfig base = size == 0 ? config.withoutCameras() : config.withCameraSize(size);
-        java.util.List<SimBenchmark.Result> results = new java.util.ArrayList<>();
+        List<SimBenchmark.Result> results = new ArrayList<>();
         String rendererName = "none";
         for (int i = 0; i < repeat; i++) {
             SceneRenderer renderer = null;
@@ -86,14 +96,17 @@ public final class BenchSimCommand implements Callable<Integer> {
             results.add(SimBenchmark.run(base, renderer, warmup, steps, 0));
         }
         double[] runs = results.stream().mapToDouble(SimBenchmark.Result::stepsPerSecond).toArray();
-        SimBenchmark.Result r = results.stream().sorted(java.util.Comparator.comparingDouble(SimBenchmark.Result::stepsPerSecond))
+        SimBenchmark.Result r = results.stream().sorted(Comparator.comparingDouble(SimBenchmark.Result::stepsPerSecond))
                 .toList().get(results.size() / 2);
-        double best = java.util.Arrays.stream(runs).max().orElseThrow();
+        double best = Arrays.stream(runs).max().orElseThrow();
         Report report = new Report("sim", r.task(), cameraSize, controlHz, physicsHz, r.substeps(), r.steps(), r.seconds(),
                 r.stepsPerSecond(), r.actMsPerStep(), r.renderMsPerStep(), rendererName, Runtime.getRuntime().availableProcessors(),
-                runs, best);
-        System.out.printf(java.util.Locale.ROOT, "sim %s, %d physics substeps/step, camera %s: %.0f control steps/s median of %d (best %.0f; act %.3f ms + render %.3f ms per step)%n",
-                r.task(), r.substeps(), cameraSize == 0 ? "none" : cameraSize + "x" + cameraSize, r.stepsPerSecond(), repeat, best, r.actMsPerStep(), r.renderMsPerStep());
+                runs, best, r.processCpuMsPerStep(), r.threadCpuMsPerStep(), 1000 / r.processCpuMsPerStep(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(Locale.ROOT, "sim %s, %d physics substeps/step, camera %s: %.0f control steps/s median of %d (best %.0f; act %.3f ms + render %.3f ms per step); "
+                        + "CPU %.3f ms/step over all threads = %.0f steps/s per busy core; load average %.1f%n",
+                r.task(), r.substeps(), cameraSize == 0 ? "none" : cameraSize + "x" + cameraSize, r.stepsPerSecond(), repeat, best, r.actMsPerStep(), r.renderMsPerStep(),
+                r.processCpuMsPerStep(), 1000 / r.processCpuMsPerStep(), report.loadAverage());
         common.report(report);
         return 0;
     }

@@ -105,7 +105,7 @@ final class PhysicsWorld implements AutoCloseable {
             PhysicsRigidBody cube = new PhysicsRigidBody(cubeShape, CUBE_MASS);
             cube.setFriction(CUBE_FRICTION);
             cube.setRestitution(0);
-            cube.setEnableSleep(false);
+            cube.setEnableSleep(true);
             cube.setCollisionGroup(PhysicsCollisionObject.COLLISION_GROUP_01);
             cube.setCollideWithGroups(PhysicsCollisionObject.COLLISION_GROUP_01 | PhysicsCollisionObject.COLLISION_GROUP_02
                     | PhysicsCollisionObject.COLLISION_GROUP_03);
