@@ -232,7 +232,7 @@ public final class TrainAllCommand implements Callable<Integer> {
         // The model keeps the weights and config only; optimizer moments and training state stay in the work folder.
         Path predictorDir = staged.resolve(LearnedWorldModel.PREDICTOR_DIR);
         Files.createDirectories(predictorDir);
-        for (String f : List.of(AcPredictor.CONFIG_FILE, AcPredictor.PARAMETERS_FILE, PredictorTrainer.SUMMARY_FILE, PredictorTrainer.LOSS_PLOT))
+        for (String f : List.of(AcPredictor.CONFIG_FILE, AcPredictor.PARAMETERS_FILE, PredictorTrainer.LOSS_PLOT))
             if (Files.exists(predictorRun.resolve(f)))
                 Files.copy(predictorRun.resolve(f), predictorDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         stageSeconds.put("predictor", (System.nanoTime() - s) / 1e9);

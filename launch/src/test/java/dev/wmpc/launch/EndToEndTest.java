@@ -146,6 +146,20 @@ class EndToEndTest {
         assertThat(DefaultModel.resolve(model.toString(), null, deep)).isEqualTo(model);
     }
 
+    @Test void theShippedDefaultModelLoadsAndRecordsItsRecipe() throws Exception {
+        Path shipped = DefaultModel.resolve("default", null, Path.of("").toAbsolutePath());
+        DefaultModel.Info info = DefaultModel.inspect(shipped);
+        assertThat(info.manifest().get("command").asText()).isEqualTo(DefaultModel.RECIPE);
+        assertThat(info.manifest().get("frames").asLong()).isPositive();
+        assertThat(TrainAllCommand.folderBytes(shipped)).as("committed model stays small").isLessThan(20_000_000L);
+        try (LearnedWorldModel wm = DefaultModel.load(shipped.toString(), Device.cpu())) {
+            int size = wm.encoderConfig().imageSize();
+            assertThat(size).isEqualTo(TrainAllPreset.of(TrainAllPreset.Name.DEFAULT).cameraSize());
+            float[] z = wm.encode(new CameraFrame("front", size, size, PixelEncoding.RGB8, new byte[size * size * 3], 0));
+            for (float v : z) assertThat(v).isFinite();
+        }
+    }
+
     @Test void encoderAndPredictorThatDoNotFitAreAClearError() throws Exception {
         Path bad = dir.resolve("mismatched");
         TrainAllCommand.deleteRecursively(bad);
