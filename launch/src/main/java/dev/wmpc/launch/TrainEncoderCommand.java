@@ -45,7 +45,7 @@ public final class TrainEncoderCommand implements Runnable {
     @Option(names = "--frames", defaultValue = "4", description = "Frames per training clip, a multiple of 2 (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--lr", defaultValue = "5e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "2e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
