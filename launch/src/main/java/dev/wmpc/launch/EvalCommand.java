@@ -56,7 +56,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin CommonOptions common;
 
-    @Option(names = "--task", required = true, paramLabel = "TASK", description = "reach, push or pick-place.")
+    // Not picocli-required, so a subcommand such as 'eval world-model' can be added beside these options.
+    @Option(names = "--task", paramLabel = "TASK", description = "reach, push or pick-place (required).")
     String task;
 
     @Option(names = "--planner", split = ",", defaultValue = "cem", paramLabel = "PLANNER",
@@ -113,6 +114,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         common.applyLogging();
+        if (task == null) throw WmpcException.usage("missing --task: choose one of " + String.join(", ", Task.NAMES));
         Task t;
         try {
             t = Task.byName(task);

@@ -66,6 +66,10 @@ class EvalCommandTest {
         assertThat(noModel.exit()).isEqualTo(1);
         assertThat(noModel.err()).contains("need a trained model").doesNotContain("Exception");
 
+        SimCommandTest.Run missing = SimCommandTest.run("eval", "--planner", "oracle");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("missing --task");
+
         SimCommandTest.Run task = SimCommandTest.run("eval", "--task", "fly", "--planner", "oracle");
         assertThat(task.exit()).isEqualTo(2);
         assertThat(task.err()).contains("reach, push, pick-place");
