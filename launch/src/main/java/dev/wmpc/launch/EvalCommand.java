@@ -44,9 +44,9 @@ import picocli.CommandLine.Option;
  * with the simulator itself as the model (the upper bound); random is the baseline.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a planner in closed loop on a simulated task and report success rate, final distance,",
-                "steps to success and plan time. cem / mppi plan over the learned world model (--model); oracle is CEM",
-                "with the simulator itself as the model (the upper bound); random is the baseline."})
+        description = "Run a planner in closed loop on a simulated task and report success rate, final distance, "
+                + "steps to success and plan time. cem / mppi plan over the learned world model (--model); oracle is CEM "
+                + "with the simulator itself as the model (the upper bound); random is the baseline.")
 public final class EvalCommand implements Callable<Integer> {
     /** What {@code --planner} accepts: the planner module's planners over the world model, plus the oracle. */
     enum Choice { CEM, MPPI, ORACLE, RANDOM }
