@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  * runs with seed {@link #episodeSeed(long, int)}; on resume the seeds already in the dataset are skipped, so an
  * interrupted collection continues where it stopped. Episodes are appended in the order they finish.
  */
-public final class Collector {
+public final class Collector<R extends Robot> {
     /** Whether an episode ends after a step, and whether the task is achieved. */
     public record Status(boolean done, boolean success) {
         public static final Status RUNNING = new Status(false, false);
@@ -30,10 +31,10 @@ public final class Collector {
 
     /** Judges the observation after each step (the sim's task checks success; by default episodes run to maxSteps). */
     @FunctionalInterface
-    public interface EpisodeEnd {
-        Status check(Robot robot, Observation after, int step);
+    public interface EpisodeEnd<R extends Robot> {
+        Status check(R robot, Observation after, int step);
 
-        static EpisodeEnd never() { return (r, o, s) -> Status.RUNNING; }
+        static <R extends Robot> EpisodeEnd<R> never() { return (r, o, s) -> Status.RUNNING; }
     }
 
     /** What to collect: task text, number of episodes, base seed, step limit per episode, parallel workers. */
@@ -50,14 +51,23 @@ public final class Collector {
         public double framesPerSecond() { return seconds > 0 ? frames / seconds : 0; }
     }
 
-    private final Supplier<Robot> robots;
-    private final Supplier<? extends Policy> policies;
-    private final EpisodeEnd end;
+    private final Supplier<? extends R> robots;
+    private final Function<? super R, ? extends Policy> policies;
+    private final EpisodeEnd<? super R> end;
 
-    public Collector(Supplier<Robot> robots, Supplier<? extends Policy> policies, EpisodeEnd end) {
+    /**
+     * Workers each get a robot from {@code robots} (called on the worker's thread, so native contexts stay there) and
+     * a policy for it (experts read their robot's true state).
+     */
+    public Collector(Supplier<? extends R> robots, Function<? super R, ? extends Policy> policies, EpisodeEnd<? super R> end) {
         this.robots = robots;
         this.policies = policies;
         this.end = end;
+    }
+
+    /** A collector whose policies do not need their robot. */
+    public static <R extends Robot> Collector<R> of(Supplier<? extends R> robots, Supplier<? extends Policy> policies, EpisodeEnd<? super R> end) {
+        return new Collector<>(robots, r -> policies.get(), end);
     }
 
     /** The seed of episode i of a collection seeded with {@code seed} (a SplitMix64 mix, never colliding for small i). */
@@ -136,8 +146,8 @@ public final class Collector {
     }
 
     private void work(DatasetSpec spec, Plan plan, List<Long> todo, AtomicInteger next, AtomicBoolean stop, BlockingQueue<Message> queue) {
-        try (Robot robot = robots.get()) {
-            Policy policy = policies.get();
+        try (R robot = robots.get()) {
+            Policy policy = policies.apply(robot);
             int i;
             while (!stop.get() && (i = next.getAndIncrement()) < todo.size()) {
                 RecordedEpisode e = episode(robot, policy, spec, plan, todo.get(i));
@@ -158,7 +168,7 @@ public final class Collector {
         }
     }
 
-    private RecordedEpisode episode(Robot robot, Policy policy, DatasetSpec spec, Plan plan, long seed) {
+    private RecordedEpisode episode(R robot, Policy policy, DatasetSpec spec, Plan plan, long seed) {
         Observation obs = robot.reset(seed);
         policy.reset(seed);
         try (EpisodeRecorder rec = new EpisodeRecorder(spec, plan.task(), seed)) {

@@ -32,7 +32,7 @@ import org.duckdb.DuckDBConnection;
 public final class DatasetWriter implements AutoCloseable {
     /** Options: resume an existing dataset, and when to fold staged episodes into new files. */
     public record Options(boolean resume, int framesPerFile, long bytesPerFile) {
-        public static Options defaults() { return new Options(false, 20_000, 64L << 20); }
+        public static Options defaults() { return new Options(false, 5_000, 64L << 20); }
         public Options withResume(boolean r) { return new Options(r, framesPerFile, bytesPerFile); }
         public Options withFramesPerFile(int f) { return new Options(resume, f, bytesPerFile); }
     }
@@ -138,7 +138,13 @@ public final class DatasetWriter implements AutoCloseable {
             files = s.filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList();
         }
         for (Path p : files) {
-            StagedEpisode e = StagedEpisode.read(p);
+            StagedEpisode e;
+            try {
+                e = StagedEpisode.read(p);
+            } catch (IOException ex) {
+                throw new WmpcException("cannot recover the staged episode " + p + ": " + ex.getMessage()
+                        + " (delete that file to resume without it)", ex);
+            }
             if (e.episodeIndex() < committedEpisodes) { Files.delete(p); continue; }
             if (e.episodeIndex() != committedEpisodes + staged.size() || e.fromIndex() != committedFrames + stagedFrames)
                 throw new WmpcException("staged episode " + p + " does not follow the dataset's last episode: remove it and resume again");
@@ -372,32 +378,45 @@ public final class DatasetWriter implements AutoCloseable {
         aggregate.forEach((k, v) -> perFeature.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
         try (Statement s = duck.createStatement()) {
             s.execute(ddl.toString());
-            for (StagedEpisode e : staged) {
-                RecordedEpisode r = e.episode();
-                if (r.success()) succ++;
-                Map<String, FeatureStats> es = episodeStats(e);
-                es.forEach((k, v) -> perFeature.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
-                StringBuilder row = new StringBuilder("INSERT INTO episodes VALUES (");
-                row.append(e.episodeIndex()).append(", ").append(Duck.list(List.of(r.task()))).append(", ").append(r.length());
-                Map<String, Object> p = placement.get(e.episodeIndex());
-                row.append(", ").append(p.get("data/chunk_index")).append(", ").append(p.get("data/file_index"))
-                        .append(", ").append(e.fromIndex()).append(", ").append(e.fromIndex() + r.length());
-                for (DatasetSpec.Camera c : spec.cameras()) {
-                    String k = "videos/" + c.key() + "/";
-                    for (String f : List.of("chunk_index", "file_index", "from_timestamp", "to_timestamp"))
-                        row.append(", ").append(Duck.literal(p.get(k + f)));
+            try (DuckDBAppender ap = duck.createAppender("episodes")) {
+                for (StagedEpisode e : staged) {
+                    RecordedEpisode r = e.episode();
+                    if (r.success()) succ++;
+                    Map<String, FeatureStats> es = episodeStats(e);
+                    es.forEach((k, v) -> perFeature.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
+                    Map<String, Object> p = placement.get(e.episodeIndex());
+                    List<Object> row = new ArrayList<>(List.of((long) e.episodeIndex(), List.of(r.task()), (long) r.length(),
+                            p.get("data/chunk_index"), p.get("data/file_index"), e.fromIndex(), e.fromIndex() + r.length()));
+                    for (DatasetSpec.Camera c : spec.cameras()) {
+                        String k = "videos/" + c.key() + "/";
+                        for (String f : List.of("chunk_index", "file_index", "from_timestamp", "to_timestamp")) row.add(p.get(k + f));
+                    }
+                    for (String f : statFeatures) {
+                        FeatureStats fs = es.get(f);
+                        for (String k : FeatureStats.KEYS) row.add(fs.nested(k));
+                    }
+                    row.addAll(List.of((long) mchunk, (long) mfile, r.seed(), r.success()));
+                    ap.beginRow();
+                    for (Object v : row) appendValue(ap, v);
+                    ap.endRow();
                 }
-                for (String f : statFeatures) {
-                    FeatureStats fs = es.get(f);
-                    for (String k : FeatureStats.KEYS) row.append(", ").append(Duck.literal(fs.nested(k)));
-                }
-                row.append(", ").append(mchunk).append(", ").append(mfile).append(", ").append(r.seed()).append(", ").append(r.success()).append(")");
-                s.execute(row.toString());
             }
             copyTo(s, "episodes", out, "");
         }
         perFeature.forEach((k, list) -> aggregate.put(k, FeatureStats.aggregate(list)));
         return succ;
+    }
+
+    private static void appendValue(DuckDBAppender ap, Object v) throws SQLException {
+        switch (v) {
+            case Integer i -> ap.append((long) i);
+            case Long l -> ap.append(l);
+            case Double d -> ap.append(d);
+            case Boolean b -> ap.append(b);
+            case String str -> ap.append(str);
+            case java.util.Collection<?> c -> ap.append(c);
+            default -> throw new IllegalArgumentException("cannot append " + v.getClass());
+        }
     }
 
     private Map<String, FeatureStats> episodeStats(StagedEpisode e) {

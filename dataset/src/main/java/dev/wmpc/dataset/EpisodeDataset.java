@@ -100,6 +100,9 @@ public final class EpisodeDataset implements AutoCloseable {
     /** Camera (video feature) keys, e.g. {@code observation.images.front}; the first is the default. */
     public List<String> cameras() { return meta.info().videoKeys(); }
 
+    /** Bytes of decoded frames held in the cache now (bounded by the budget given to {@link #open(Path, long)}). */
+    public synchronized long cachedBytes() { return cacheBytes; }
+
     /** Episodes decoded so far (cache misses). */
     public synchronized long decodedEpisodes() { return decodedEpisodes; }
 

@@ -20,9 +20,9 @@ class DatasetRoundTripTest {
         Path root = dir.resolve("ds");
         SyntheticRobot robot = new SyntheticRobot(64);
         Collector.Plan plan = new Collector.Plan("push the cube", 6, 42, 9, 2);
-        Collector.EpisodeEnd end = (r, o, step) -> new Collector.Status(step == 6, step == 6);
+        Collector.EpisodeEnd<SyntheticRobot> end = (r, o, step) -> new Collector.Status(step == 6, step == 6);
         try (DatasetWriter w = DatasetWriter.open(root, spec(robot), DatasetWriter.Options.defaults().withFramesPerFile(20))) {
-            Collector.Result res = new Collector(() -> new SyntheticRobot(64), SyntheticPolicy::new, end).run(w, plan, null);
+            Collector.Result res = Collector.of(() -> new SyntheticRobot(64), SyntheticPolicy::new, end).run(w, plan, null);
             assertThat(res.recorded()).isEqualTo(6);
             assertThat(res.frames()).isEqualTo(6 * 7);
             assertThat(res.successes()).isEqualTo(6);
@@ -57,6 +57,42 @@ class DatasetRoundTripTest {
             assertThat(ds.decodedEpisodes()).isEqualTo(6);
             ds.clip(3, 2, 4);
             assertThat(ds.decodedEpisodes()).isEqualTo(6); // cached
+        }
+    }
+
+    @Test void resumedCollectionSkipsRecordedSeedsAndCacheStaysBounded() {
+        Path root = dir.resolve("ds");
+        Collector<SyntheticRobot> collector = Collector.of(() -> new SyntheticRobot(64), SyntheticPolicy::new, Collector.EpisodeEnd.never());
+        try (DatasetWriter w = DatasetWriter.open(root, spec(new SyntheticRobot(64)), DatasetWriter.Options.defaults())) {
+            assertThat(collector.run(w, new Collector.Plan("reach", 5, 9, 6, 2), null).recorded()).isEqualTo(5);
+        }
+        try (DatasetWriter w = DatasetWriter.open(root, spec(new SyntheticRobot(64)), DatasetWriter.Options.defaults().withResume(true))) {
+            Collector.Result r = collector.run(w, new Collector.Plan("reach", 12, 9, 6, 2), null);
+            assertThat(r.skipped()).isEqualTo(5);
+            assertThat(r.recorded()).isEqualTo(7);
+        }
+        DatasetMeta meta = DatasetMeta.load(root);
+        assertThat(meta.episodes()).hasSize(12);
+        assertThat(meta.seeds()).hasSize(12);
+        for (int i = 0; i < 12; i++) assertThat(meta.seeds()).contains(Collector.episodeSeed(9, i));
+        assertThat(DatasetValidator.validate(root).problems()).isEmpty();
+        // A cache budget of ~3 episodes: sampling across all 12 keeps at most that much decoded.
+        long episodeBytes = 6L * 64 * 64 * 3;
+        try (EpisodeDataset ds = EpisodeDataset.open(root, 3 * episodeBytes)) {
+            ClipSampler sampler = new ClipSampler(ds, 4, 1);
+            for (int i = 0; i < 200; i++) {
+                Clip c = sampler.next();
+                assertThat(c.frames().length).isEqualTo(4);
+                assertThat(ds.cachedBytes()).isLessThanOrEqualTo(3 * episodeBytes);
+            }
+            assertThat(ds.decodedEpisodes()).isGreaterThan(12);
+        }
+        // Same seed, same clips.
+        try (EpisodeDataset a = EpisodeDataset.open(root); EpisodeDataset b = EpisodeDataset.open(root)) {
+            Clip x = new ClipSampler(a, 3, 5).next(), y = new ClipSampler(b, 3, 5).next();
+            assertThat(x.episode()).isEqualTo(y.episode());
+            assertThat(x.start()).isEqualTo(y.start());
+            assertThat(x.frames()[2]).isEqualTo(y.frames()[2]);
         }
     }
 
@@ -95,6 +131,31 @@ class DatasetRoundTripTest {
         Path file = Files.writeString(dir.resolve("afile"), "x");
         assertThatThrownBy(() -> DatasetWriter.open(file, spec(robot), DatasetWriter.Options.defaults()))
                 .isInstanceOf(WmpcException.class).hasMessageContaining("it is a file");
+    }
+
+    @Test void diskFullWhileFoldingKeepsStagedEpisodesForResume() throws Exception {
+        Path root = dir.resolve("ds");
+        SyntheticRobot robot = new SyntheticRobot(64);
+        DatasetWriter w = DatasetWriter.open(root, spec(robot), DatasetWriter.Options.defaults());
+        w.append(record(robot, 1, 5));
+        w.append(record(robot, 2, 5));
+        Path dataTmp = Durable.tmpFor(root.resolve("videos/observation.images.front/chunk-000/file-000.mp4"));
+        Files.createDirectories(dataTmp.getParent());
+        Files.createSymbolicLink(dataTmp, Path.of("/dev/full"));
+        assertThatThrownBy(w::flush).isInstanceOf(WmpcException.class).hasMessageContaining("No space left on device")
+                .hasMessageContaining("staged episodes are kept");
+        // Nothing half-written is visible; the two episodes wait, durable, in staging.
+        var rep = DatasetValidator.validate(root);
+        assertThat(rep.problems()).isEmpty();
+        assertThat(rep.episodes()).isZero();
+        assertThat(rep.stagedEpisodes()).isEqualTo(2);
+        assertThat(Files.exists(dataTmp)).isFalse();
+        // Space is back: the next fold (here on close) succeeds.
+        w.close();
+        rep = DatasetValidator.validate(root);
+        assertThat(rep.problems()).isEmpty();
+        assertThat(rep.episodes()).isEqualTo(2);
+        assertThat(rep.stagedEpisodes()).isZero();
     }
 
     static RecordedEpisode record(SyntheticRobot robot, long seed, int steps) {

@@ -195,6 +195,14 @@ class LeRobotFormatTest {
         var rep = DatasetValidator.validate(fx);
         assertThat(rep.problems()).extracting(Object::toString)
                 .anyMatch(p -> p.contains("data/chunk-000/file-001.parquet: episode 2 has 14 rows but its length is 15"));
+        // Shift the timestamps of the first file: LeRobot would reject them.
+        try (var c = Duck.open(); Statement s = c.createStatement()) {
+            Path f = fx.resolve("data/chunk-000/file-000.parquet");
+            s.execute("COPY (SELECT * REPLACE (timestamp + 0.05 AS timestamp) FROM read_parquet(" + Duck.path(f) + ")) TO " + Duck.path(fx.resolve("x.parquet")) + " (FORMAT PARQUET)");
+            Files.move(fx.resolve("x.parquet"), f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(DatasetValidator.validate(fx).problems()).extracting(Object::toString)
+                .anyMatch(p -> p.contains("file-000.parquet: episode 0 timestamps are off frame_index / fps"));
         Files.delete(fx.resolve("meta/stats.json"));
         assertThat(DatasetValidator.validate(fx).problems()).extracting(Object::toString).anyMatch(p -> p.contains("stats.json is missing"));
     }

@@ -45,7 +45,10 @@ class VideoRoundTripTest {
             assertThat(r.countFrames()).isEqualTo(24);
             List<byte[]> second = r.decode(starts[1], starts[2], 1.0 / fps);
             assertThat(second).hasSize(12);
-            for (int k = 0; k < 12; k++) assertThat(meanAbsDiff(second.get(k), pattern(w, h, k))).isLessThan(6.0);
+            double worst = 0;
+            for (int k = 0; k < 12; k++) worst = Math.max(worst, meanAbsDiff(second.get(k), pattern(w, h, k)));
+            System.out.printf("worst mean abs error %.2f, %d bytes for 24 frames%n", worst, java.nio.file.Files.size(mp4));
+            assertThat(worst).isLessThan(6.0);
             assertThat(meanAbsDiff(second.get(3), pattern(w, h, 9))).isGreaterThan(10.0);
         }
         long t0 = System.nanoTime();

@@ -9,6 +9,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchRenderCommand.class,
                 BenchSimCommand.class,
+                BenchDatasetCommand.class,
+                BenchEncodeCommand.class,
+                BenchRolloutCommand.class,
                 BenchPlanCommand.class,
         })
 public final class BenchCommand implements Runnable {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dataset", mixinStandardHelpOptions = true,
         description = "Inspect and validate LeRobotDataset v3 folders.",
         subcommands = {
+                DatasetInfoCommand.class, DatasetValidateCommand.class,
         })
 public final class DatasetCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

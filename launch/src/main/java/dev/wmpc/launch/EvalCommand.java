@@ -44,6 +44,7 @@ import picocli.CommandLine.Option;
  * with the simulator itself as the model (the upper bound); random is the baseline.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = {EvalProbeCommand.class, EvalWorldModelCommand.class},
         description = "Run a planner in closed loop on a simulated task and report success rate, final distance, "
                 + "steps to success and plan time. cem / mppi plan over the learned world model (--model); oracle is CEM "
                 + "with the simulator itself as the model (the upper bound); random is the baseline.")
@@ -56,8 +57,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Mixin CommonOptions common;
 
-    // Not picocli-required, so a subcommand such as 'eval world-model' can be added beside these options.
-    @Option(names = "--task", paramLabel = "TASK", description = "reach, push or pick-place (required).")
+    // Not picocli-required: `wmpc eval probe` and `wmpc eval world-model` are subcommands that do not take it.
+    @Option(names = "--task", paramLabel = "TASK", description = "reach, push or pick-place (required unless a subcommand is given).")
     String task;
 
     @Option(names = "--planner", split = ",", defaultValue = "cem", paramLabel = "PLANNER",
@@ -114,7 +115,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         common.applyLogging();
-        if (task == null) throw WmpcException.usage("missing --task: choose one of " + String.join(", ", Task.NAMES));
+        if (task == null) throw WmpcException.usage("missing --task: choose reach, push or pick-place (or a subcommand: probe, world-model)");
         Task t;
         try {
             t = Task.byName(task);

@@ -7,6 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train models: the video encoder, the predictor, or everything end to end.",
         subcommands = {
+                TrainAllCommand.class,
+                TrainEncoderCommand.class,
+                TrainPredictorCommand.class,
         })
 public final class TrainCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 TrainCommand.class,
                 DatasetCommand.class,
+                CollectCommand.class,
+                TeleopCommand.class,
                 Ros2Command.class,
+                DemoCommand.class,
         })
 public final class Wmpc implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

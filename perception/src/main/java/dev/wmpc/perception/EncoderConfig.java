@@ -38,6 +38,8 @@ public record EncoderConfig(int imageSize, int patchSize, int tubelet, int dim, 
         Preset(EncoderConfig config) { this.config = config; }
         public EncoderConfig config() { return config; }
 
+        @Override public String toString() { return name().toLowerCase(Locale.ROOT); }
+
         /** Parses a preset name; unknown names fail listing the known ones. */
         public static Preset parse(String name) {
             for (Preset p : values()) if (p.name().equalsIgnoreCase(name)) return p;

@@ -14,9 +14,17 @@ final class EncoderNetwork {
 
     private final EncoderConfig config;
     private final Transformer blocks;
-    private final java.util.Map<Long, float[]> positionCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Long, NDArray> positionCache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final NDManager cache;
 
+    /** A network for layouts only, or whose positions are created per call. */
     EncoderNetwork(EncoderConfig config) {
+        this(config, null);
+    }
+
+    /** A network that keeps its (constant) positional embeddings in {@code cache}, a long-lived manager. */
+    EncoderNetwork(EncoderConfig config, NDManager cache) {
+        this.cache = cache;
         this.config = config;
         this.blocks = new Transformer("", config.dim(), config.depth(), config.heads(), config.mlpRatio());
     }
@@ -62,8 +70,9 @@ final class EncoderNetwork {
     /** {@code [1, t * G * G, dim]} sin-cos positions in the manager. */
     NDArray positions(NDManager manager, int t, int dim) {
         int g = config.gridSize();
-        float[] grid = positionCache.computeIfAbsent(((long) t << 32) | dim, k -> SinCosPositions.grid(t, g, g, dim));
-        return manager.create(grid, new Shape(1, (long) t * g * g, dim));
+        Shape shape = new Shape(1, (long) t * g * g, dim);
+        if (cache == null) return manager.create(SinCosPositions.grid(t, g, g, dim), shape);
+        return positionCache.computeIfAbsent(((long) t << 32) | dim, k -> cache.create(SinCosPositions.grid(t, g, g, dim), shape));
     }
 
     /** Transformer blocks and final norm over any subset of tokens {@code [B, K, D]}. */

@@ -56,6 +56,8 @@ public final class JepaTrainer implements AutoCloseable {
     private final ParameterSet adamMean;
     private final ParameterSet adamVar;
     private final FramePreprocessor preprocessor;
+    /** The batch's pixels, reused every step: tensors alias it (from_blob), so no direct buffer per step waits for GC. */
+    private java.nio.ByteBuffer batchBuffer;
     private int step;
     private final List<Double> losses = new ArrayList<>();
     private final List<Double> targetStds = new ArrayList<>();
@@ -65,7 +67,7 @@ public final class JepaTrainer implements AutoCloseable {
                         ParameterSet adamMean, ParameterSet adamVar) {
         this.config = config;
         this.train = train;
-        this.encoderNet = new EncoderNetwork(config);
+        this.encoderNet = new EncoderNetwork(config, root);
         this.predictorNet = new PredictorNetwork(encoderNet);
         this.root = root;
         this.online = online;
@@ -223,18 +225,24 @@ public final class JepaTrainer implements AutoCloseable {
             target.tempAttach(sm);
             adamMean.tempAttach(sm);
             adamVar.tempAttach(sm);
-            NDArray clips = sm.create(data, new Shape(batch, frames, 3, size, size));
+            if (batchBuffer == null || batchBuffer.capacity() != data.length * 4)
+                batchBuffer = java.nio.ByteBuffer.allocateDirect(data.length * 4).order(java.nio.ByteOrder.nativeOrder());
+            batchBuffer.clear();
+            batchBuffer.asFloatBuffer().put(data);
+            NDArray clips = sm.create(batchBuffer, new Shape(batch, frames, 3, size, size), ai.djl.ndarray.types.DataType.FLOAT32);
             NDArray ctxIdx = sm.create(mask.context(), new Shape(batch, mask.contextCount()));
             NDArray tgtIdx = sm.create(mask.target(), new Shape(batch, mask.targetCount()));
 
             // Target encoder on all tokens (no gradients), normalised per token, masked tokens picked.
             NDArray full = encoderNet.forward(target, clips).stopGradient();
             Shape d = new Shape(config.dim());
-            NDArray targets = EncoderNetwork.gatherTokens(
-                    LayerNorm.layerNorm(full, d, sm.ones(d), sm.zeros(d), 1e-6f).singletonOrThrow(), tgtIdx);
+            NDArray normalised = LayerNorm.layerNorm(full, d, sm.ones(d), sm.zeros(d), 1e-6f).singletonOrThrow();
+            NDArray targets = EncoderNetwork.gatherTokens(normalised, tgtIdx);
             double stdMean = Double.NaN, stdMin = Double.NaN;
             if (stats) {
-                NDArray flat = full.reshape(-1, config.dim());
+                // Spread of the (normalised) targets across the batch's tokens, per dimension: ~1 when healthy,
+                // -> 0 when every token maps to the same latent.
+                NDArray flat = normalised.reshape(-1, config.dim());
                 NDArray std = flat.sub(flat.mean(new int[] {0}, true)).square().mean(new int[] {0}).sqrt();
                 stdMean = std.mean().getFloat();
                 stdMin = std.min().getFloat();

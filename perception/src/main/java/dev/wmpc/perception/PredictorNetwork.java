@@ -44,8 +44,9 @@ final class PredictorNetwork {
         EncoderConfig c = encoder.config();
         long b = context.getShape().get(0), k = context.getShape().get(1), m = targetIdx.getShape().get(1);
         int dp = c.predictorDim();
-        NDArray pos = encoder.positions(context.getManager(), tubelets, dp);
-        pos = pos.broadcast(new Shape(b, pos.getShape().get(1), dp));
+        NDArray cached = encoder.positions(context.getManager(), tubelets, dp);
+        // Broadcast in place into a step-local array: an op on the cached array itself would land in its manager.
+        NDArray pos = context.getManager().zeros(new Shape(b, cached.getShape().get(1), dp)).addi(cached);
         NDArray z = Transformer.linear(p, EMBED, context).add(EncoderNetwork.gatherTokens(pos, contextIdx));
         NDArray masks = EncoderNetwork.gatherTokens(pos, targetIdx).add(p.get(MASK_TOKEN));
         NDArray x = blocks.forward(p, NDArrays.concat(new NDList(z, masks), 1));

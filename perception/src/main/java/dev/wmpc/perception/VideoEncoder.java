@@ -44,7 +44,7 @@ public final class VideoEncoder implements AutoCloseable {
     public static VideoEncoder create(EncoderConfig config, long seed, Device device) {
         NDManager m = NDManager.newBaseManager(checkDevice(device));
         try {
-            return new VideoEncoder(new EncoderNetwork(config), m, ParameterSet.create(m, EncoderNetwork.layout(config), seed));
+            return new VideoEncoder(new EncoderNetwork(config, m), m, ParameterSet.create(m, EncoderNetwork.layout(config), seed));
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -63,7 +63,7 @@ public final class VideoEncoder implements AutoCloseable {
         EncoderConfig config = EncoderConfig.read(dir.resolve(CONFIG_FILE));
         NDManager m = NDManager.newBaseManager(checkDevice(device));
         try {
-            return new VideoEncoder(new EncoderNetwork(config), m,
+            return new VideoEncoder(new EncoderNetwork(config, m), m,
                     ParameterSet.load(m, EncoderNetwork.layout(config), dir.resolve(PARAMS_FILE)));
         } catch (RuntimeException e) {
             m.close();
@@ -74,7 +74,7 @@ public final class VideoEncoder implements AutoCloseable {
     /** Wraps parameters (copied) of a training run. */
     static VideoEncoder fromParameters(EncoderConfig config, ParameterSet source) {
         NDManager m = NDManager.newBaseManager(source.manager().getDevice());
-        return new VideoEncoder(new EncoderNetwork(config), m, source.copy(m));
+        return new VideoEncoder(new EncoderNetwork(config, m), m, source.copy(m));
     }
 
     /** Checks a device exists; a GPU without CUDA gives a clear error instead of a native crash. */

@@ -11,7 +11,6 @@ import dev.wmpc.core.Vec3;
 import dev.wmpc.sim.policy.ExpertPolicy;
 import dev.wmpc.sim.policy.RandomPolicy;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +99,26 @@ class SimRobotTest {
                 double[] o = original.get(i), f = first.get(i);
                 for (int k = 0; k < o.length; k++) assertThat(f[k]).isCloseTo(o[k], within(2e-3));
             }
+        }
+    }
+
+    @Test void aSnapshotRestoredIntoATwinSimulatorPlaysOutTheSame() {
+        try (SimRobot sim = sim("push", 2); SimRobot twin = sim("push", 2)) {
+            sim.reset(8);
+            Policy expert = new ExpertPolicy(sim);
+            for (int i = 0; i < 12; i++) sim.act(expert.act(sim.observe()));
+            SimState snap = sim.snapshot();
+            List<Action> next = randomActions(3, 6);
+            twin.reset(99); // a different episode first: restore must replace all of it
+            twin.restore(snap);
+            sim.restore(snap);
+            for (Action a : next) {
+                sim.act(a);
+                twin.act(a);
+                assertThat(fingerprint(twin.snapshot())).containsExactly(fingerprint(sim.snapshot()));
+            }
+            assertThat(twin.distanceToGoal()).isEqualTo(sim.distanceToGoal());
+            assertThat(twin.episode()).isEqualTo(sim.episode());
         }
     }
 
@@ -216,7 +235,4 @@ class SimRobotTest {
         if (d.norm() > 0.05) d = d.times(0.05 / d.norm());
         sim.act(new Action.EndEffectorDelta(d.x(), d.y(), d.z(), gripper));
     }
-
-    @SuppressWarnings("unused")
-    private static String show(double[] v) { return Arrays.toString(v); }
 }

@@ -25,7 +25,7 @@ public record TrainOptions(int steps, int batchSize, int clipFrames, int rollout
      */
     public static TrainOptions defaults(int steps, long seed) {
         return new TrainOptions(steps, 16, 6, 2, 3e-4f, 1e-5f, Math.max(1, steps / 20), 0.04f, 1.0f,
-                Math.max(1, Math.min(500, steps / 4)), seed, false);
+                Math.min(500, Math.max(50, steps / 4)), seed, false);
     }
 
     public TrainOptions withResume(boolean r) {

@@ -85,6 +85,9 @@ public final class Mp4Writer {
                 offset += e.frameCount();
             }
             Av.check(av_write_trailer(fmt), "finishing " + out);
+            AVIOContext pb = fmt.pb();
+            fmt.pb(null);
+            Av.check(avio_closep(pb), "closing " + out);
         } finally {
             av_packet_free(pkt);
             if (fmt.pb() != null && !fmt.pb().isNull()) avio_closep(fmt.pb());

@@ -53,7 +53,10 @@ public final class RobotNode implements AutoCloseable {
     }
 
     /** Serves until {@code keepGoing} is false: acts every control period, publishes observations at their rates. */
-    public void run(BooleanSupplier keepGoing) {
+    public void run(BooleanSupplier keepGoing) { run(keepGoing, () -> {}); }
+
+    /** As {@link #run(BooleanSupplier)}, calling {@code afterStep} on this thread after every control period (episode logic). */
+    public void run(BooleanSupplier keepGoing, Runnable afterStep) {
         double dt = robot.controlPeriod();
         long actEvery = (long) (dt * 1e9), camEvery = (long) (1e9 / config.cameraRateHz()), jsEvery = (long) (1e9 / config.jointStateRateHz());
         long tick = Math.min(actEvery, Math.min(camEvery, jsEvery));
@@ -62,6 +65,7 @@ public final class RobotNode implements AutoCloseable {
             long now = System.nanoTime();
             if (now >= nextAct) {
                 step(dt);
+                afterStep.run();
                 nextAct = Math.max(nextAct + actEvery, now - actEvery);
             }
             boolean cam = now >= nextCam, js = now >= nextJs;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How the controller side sees a remote arm. Parameters (ROS params file or -p): control_rate_hz (10),
+ * How the controller side sees a remote arm. Parameters (ROS params file or -p): control_rate_hz (5),
  * command_mode (twist | joint_trajectory), joint_names ([..], learned from /joint_states when absent),
  * gripper_joint (gripper), camera_name (camera), camera_width/height (640x480), base_frame (base_link),
  * watchdog_timeout (2 control periods), startup_timeout (10 s), gripper_closed/gripper_open (-1/1), safety.*.
@@ -40,7 +40,7 @@ public record Ros2RobotConfig(TopicNames topics, double controlPeriod, CommandMo
     }
 
     public static Ros2RobotConfig from(NodeParams p, TopicNames topics) {
-        double rate = p.number("control_rate_hz", 10);
+        double rate = p.number("control_rate_hz", 5);
         if (!(rate > 0)) throw WmpcException.usage("control_rate_hz must be positive, got " + rate);
         double period = 1 / rate;
         return new Ros2RobotConfig(topics, period, CommandMode.parse(p.string("command_mode", "twist")),

@@ -76,5 +76,27 @@ class RosArgsTest {
         NodeParams other = NodeParams.of(RosArgs.parse(List.of("--params-file", f.toString())), args.names("other_node"));
         assertThat(other.number("control_rate_hz", 0)).isEqualTo(99);
         assertThatThrownBy(() -> p.number("command_mode", 0)).hasMessageContaining("is not a number");
+        // wildcard sections reach namespaced nodes too; exact sections may carry the namespace
+        NodeParams nested = NodeParams.of(RosArgs.parse(List.of("--params-file", f.toString())),
+                RosArgs.parse(List.of("-r", "__ns:=/arm1")).names("wmpc_controller"));
+        assertThat(nested.string("command_mode", "")).isEqualTo("joint_trajectory");
+        assertThat(nested.number("control_rate_hz", 0)).isEqualTo(10);
+        assertThat(ParamsFile.wildcardRegex("/arm*/wmpc_*")).satisfies(re -> {
+            assertThat("/arm1/wmpc_sim".matches(re)).isTrue();
+            assertThat("/arm1/x/wmpc_sim".matches(re)).isFalse();
+        });
+    }
+
+    @Test
+    void theShippedAmentParamsFileParses() {
+        Path f = Path.of("ament/wmpc_ros2/config/wmpc.yaml");
+        var args = RosArgs.parse(List.of("--params-file", f.toString()));
+        NodeParams ctl = NodeParams.of(args, args.names("wmpc_controller"));
+        assertThat(ctl.number("control_rate_hz", 0)).isEqualTo(5);
+        assertThat(ctl.string("command_mode", "")).isEqualTo("twist");
+        assertThat(dev.wmpc.bridge.safety.SafetyLimits.from(ctl).maxStep()).isEqualTo(0.05);
+        NodeParams sim = NodeParams.of(args, args.names("wmpc_sim"));
+        assertThat(sim.number("camera_rate_hz", 0)).isEqualTo(30);
+        assertThat(sim.string("command_mode")).isEmpty();
     }
 }

@@ -1,0 +1,89 @@
+package dev.wmpc.launch;
+
+import dev.wmpc.core.WmpcException;
+import dev.wmpc.perception.ClipSource;
+import dev.wmpc.perception.ProbeEvaluator;
+import dev.wmpc.perception.VideoEncoder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code wmpc eval probe}: linear probes from frozen encoder latents to end-effector and object positions. */
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = {"Ridge-regression probes from frozen encoder latents (pooled + patch) to end-effector xyz and object xyz,",
+                "fitted on the first 80% of episodes and scored (R²) on the held-out rest; the same architecture at random",
+                "init is probed as the baseline."})
+public final class EvalProbeCommand implements Runnable {
+    /** Environment variable naming the shipped default encoder folder. */
+    static final String DEFAULT_ENV = "WMPC_DEFAULT_ENCODER";
+
+    @Mixin CommonOptions common;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder, or 'synthetic[:EPISODES:FRAMES]'.")
+    String data;
+
+    @Option(names = "--encoder", required = true, paramLabel = "MODEL", description = "Encoder model folder, or 'default' (the shipped model).")
+    String encoder;
+
+    @Option(names = "--camera", paramLabel = "KEY", description = "Dataset camera (video feature) to read (default: the first).")
+    String camera;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--max-samples", defaultValue = "1500", paramLabel = "N", description = "Most training clips probed (default: ${DEFAULT-VALUE}; held-out: 2/3 of it).")
+    int maxSamples;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random-init baseline and of synthetic data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Override public void run() {
+        common.applyLogging();
+        if (maxSamples < 20) throw WmpcException.usage("--max-samples must be >= 20, got " + maxSamples);
+        var dev = VideoEncoder.parseDevice(device);
+        Path model = resolve(encoder);
+        try (VideoEncoder enc = VideoEncoder.load(model, dev); ClipSource source = ClipSource.open(data, seed, camera)) {
+            ProbeEvaluator.Report r = new ProbeEvaluator(maxSamples, Math.max(10, maxSamples * 2 / 3)).evaluate(enc, source, seed);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("r2_ee", orNull(r.r2Ee()));
+            out.put("r2_object", orNull(r.r2Object()));
+            out.put("r2_ee_random_init", orNull(r.r2EeRandomInit()));
+            out.put("r2_object_random_init", orNull(r.r2ObjectRandomInit()));
+            out.put("r2_ee_pooled", orNull(r.r2EePooled()));
+            out.put("r2_object_pooled", orNull(r.r2ObjectPooled()));
+            out.put("train_samples", r.trainSamples());
+            out.put("test_samples", r.testSamples());
+            out.put("train_episodes", r.trainEpisodes());
+            out.put("test_episodes", r.testEpisodes());
+            out.put("encoder", model.toString());
+            out.put("data", source.describe());
+            if (!common.json) {
+                System.out.printf(Locale.ROOT, "probe R² on %d held-out episodes (%d clips):%n", r.testEpisodes(), r.testSamples());
+                System.out.printf(Locale.ROOT, "  end effector: %.3f  (random init %.3f, pooled only %.3f)%n", r.r2Ee(), r.r2EeRandomInit(), r.r2EePooled());
+                if (Double.isNaN(r.r2Object())) System.out.println("  object:       n/a (the dataset's observation.state names no cube_x/y/z)");
+                else System.out.printf(Locale.ROOT, "  object:       %.3f  (random init %.3f, pooled only %.3f)%n", r.r2Object(), r.r2ObjectRandomInit(), r.r2ObjectPooled());
+            }
+            common.report(out);
+        }
+    }
+
+    /** JSON has no NaN: an R² that cannot be computed (no object positions in the data) is null. */
+    private static Double orNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    static Path resolve(String encoder) {
+        if (!encoder.equals("default")) return Path.of(encoder);
+        String env = System.getenv(DEFAULT_ENV);
+        if (env != null && Files.isDirectory(Path.of(env))) return Path.of(env);
+        String home = System.getenv("WMPC_HOME");
+        if (home != null && Files.isRegularFile(Path.of(home, "models", "encoder", VideoEncoder.CONFIG_FILE))) return Path.of(home, "models", "encoder");
+        throw new WmpcException("no default encoder is installed (looked in $" + DEFAULT_ENV + " and $WMPC_HOME/models/encoder): pass --encoder MODEL "
+                + "from 'wmpc train encoder')");
+    }
+}

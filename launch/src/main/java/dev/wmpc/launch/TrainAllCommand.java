@@ -1,0 +1,304 @@
+package dev.wmpc.launch;
+
+import ai.djl.Device;
+import dev.wmpc.core.Action;
+import dev.wmpc.core.RobotState;
+import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.Collector;
+import dev.wmpc.dataset.DatasetSpec;
+import dev.wmpc.dataset.DatasetWriter;
+import dev.wmpc.perception.JepaTrainer;
+import dev.wmpc.perception.TrainConfig;
+import dev.wmpc.perception.VideoEncoder;
+import dev.wmpc.planner.LearnedWorldModel;
+import dev.wmpc.sim.SimConfig;
+import dev.wmpc.sim.SimRobot;
+import dev.wmpc.sim.Task;
+import dev.wmpc.sim.policy.PolicyKind;
+import dev.wmpc.sim.render.EglSceneRenderer;
+import dev.wmpc.worldmodel.AcPredictor;
+import dev.wmpc.worldmodel.LatentCache;
+import dev.wmpc.worldmodel.PredictorConfig;
+import dev.wmpc.worldmodel.PredictorTrainer;
+import dev.wmpc.worldmodel.TrainOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code wmpc train all}: the whole recipe of a planning model, end to end and reproducible from the seed: collect
+ * noisy-expert episodes on reach and push in the simulator (a LeRobot dataset), train the video encoder (V-JEPA) on
+ * them, encode the dataset once with the frozen encoder (latent cache), train the action-conditioned predictor on the
+ * latents, and write the model folder (encoder/, predictor/, manifest.json).
+ */
+@Command(name = "all", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Collect data, train the encoder, train the predictor: a model folder for --model, end to end.",
+                "The shipped default model is " + DefaultModel.RECIPE + "."})
+public final class TrainAllCommand implements Callable<Integer> {
+    static final List<String> TASKS = List.of("reach", "push");
+
+    @Mixin CommonOptions common;
+
+    @Option(names = "--preset", defaultValue = "default", paramLabel = "NAME",
+            description = "Run sizes: default (the shipped model, ~25 min on 2 cores) or tiny (seconds; learns little) (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (encoder/, predictor/, manifest.json).")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of every random choice: episodes, weights, batches (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--episodes", paramLabel = "N", description = "Episodes per task (reach and push) (default: the preset's).")
+    Integer episodes;
+
+    @Option(names = "--encoder-steps", paramLabel = "K", description = "Encoder optimizer steps (default: the preset's).")
+    Integer encoderSteps;
+
+    @Option(names = "--predictor-steps", paramLabel = "K", description = "Predictor optimizer steps (default: the preset's).")
+    Integer predictorSteps;
+
+    @Option(names = "--work", paramLabel = "DIR",
+            description = "Folder for the dataset, checkpoints and latent cache (default: $XDG_CACHE_HOME/wmpc/train-all/<preset>-seed<S>; the dataset is reused when the run is repeated).")
+    Path work;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "PyTorch threads (default: ${DEFAULT-VALUE}: fastest on a busy or 2-core machine; more threads only pay on idle cores).")
+    int threads;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEV", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Override public Integer call() throws IOException {
+        common.applyLogging();
+        TrainAllPreset p = TrainAllPreset.of(TrainAllPreset.Name.parse(preset));
+        if (episodes != null) {
+            if (episodes < 2) throw WmpcException.usage("--episodes " + episodes + " must be at least 2 (one is held out)");
+            p = p.withEpisodes(episodes);
+        }
+        if (encoderSteps != null) {
+            if (encoderSteps < 1) throw WmpcException.usage("--encoder-steps must be >= 1, got " + encoderSteps);
+            p = p.withEncoderSteps(encoderSteps);
+        }
+        if (predictorSteps != null) {
+            if (predictorSteps < 1) throw WmpcException.usage("--predictor-steps must be >= 1, got " + predictorSteps);
+            p = p.withPredictorSteps(predictorSteps);
+        }
+        if (threads < 1) throw WmpcException.usage("--threads must be >= 1, got " + threads);
+        Torch.threads(threads);
+        Device dev = VideoEncoder.parseDevice(device);
+        Path workDir = work != null ? work : Torch.cacheDir().resolve("train-all").resolve(p.name() + "-seed" + seed);
+        Map<String, Object> summary = run(p, out, workDir, seed, dev, System.err, commandLine());
+        if (!common.json)
+            System.out.printf(Locale.ROOT, "model in %s: %d episodes (%d frames), encoder loss %.4f -> %.4f, predictor loss %.4f -> %.4f, %.0f s in all%n",
+                    out, ((Number) summary.get("episodes")).intValue(), ((Number) summary.get("frames")).longValue(),
+                    summary.get("encoder_first_loss"), summary.get("encoder_final_loss"),
+                    summary.get("predictor_first_loss"), summary.get("predictor_final_loss"), summary.get("seconds"));
+        common.report(summary);
+        return 0;
+    }
+
+    private String commandLine() {
+        StringBuilder b = new StringBuilder("wmpc train all --preset ").append(preset).append(" --out ").append(out)
+                .append(" --seed ").append(seed);
+        if (episodes != null) b.append(" --episodes ").append(episodes);
+        if (encoderSteps != null) b.append(" --encoder-steps ").append(encoderSteps);
+        if (predictorSteps != null) b.append(" --predictor-steps ").append(predictorSteps);
+        return b.toString();
+    }
+
+    /** The pipeline; returns the summary that is also written into the manifest. */
+    static Map<String, Object> run(TrainAllPreset p, Path out, Path work, long seed, Device device, PrintStream progress,
+                                   String command) throws IOException {
+        Files.createDirectories(work);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", 1);
+        m.put("command", command);
+        m.put("preset", p.name());
+        m.put("seed", seed);
+        m.put("tasks", TASKS);
+        m.put("episodes_per_task", p.episodesPerTask());
+        m.put("camera_size", p.cameraSize());
+        m.put("noise_m", p.noise());
+        Map<String, Double> stageSeconds = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        double cpu0 = cpuSeconds();
+
+        // 1. collect: noisy-expert episodes on reach then push into one LeRobot dataset (resumed when it exists).
+        progress.printf("[1/4] collecting %d noisy-expert episodes on each of %s (%dx%d camera)%n", p.episodesPerTask(),
+                String.join(", ", TASKS), p.cameraSize(), p.cameraSize());
+        long s = System.nanoTime();
+        Path data = work.resolve("dataset");
+        int collected = 0, successes = 0;
+        long frames = 0;
+        for (int i = 0; i < TASKS.size(); i++) {
+            Task task = Task.byName(TASKS.get(i));
+            SimConfig config = SimConfig.defaults(task).withCameraSize(p.cameraSize());
+            int maxSteps = p.maxSteps() > 0 ? Math.min(p.maxSteps(), task.episodeLength()) : task.episodeLength();
+            DatasetSpec spec;
+            try (SimRobot probe = SimRobot.headless(config)) {
+                List<String> state = new ArrayList<>(probe.jointNames());
+                state.addAll(RobotState.POSE_NAMES);
+                spec = new DatasetSpec((int) Math.round(config.controlHz()), "wmpc-sim", config.cameras().stream()
+                        .map(c -> new DatasetSpec.Camera(c.name(), c.width(), c.height())).toList(), state, Action.DELTA_NAMES);
+            }
+            // One worker: episodes land in the dataset in seed order, so the whole run is reproducible from --seed.
+            Collector<SimRobot> collector = new Collector<>(() -> new SimRobot(config, new EglSceneRenderer()),
+                    sim -> PolicyKind.NOISY_EXPERT.create(sim, p.noise()),
+                    (sim, after, step) -> new Collector.Status(sim.done(), sim.success()));
+            try (DatasetWriter writer = DatasetWriter.open(data, spec, DatasetWriter.Options.defaults().withResume(Files.exists(data)))) {
+                Collector.Result r = collector.run(writer, new Collector.Plan(task.name(), p.episodesPerTask(),
+                        Collector.episodeSeed(seed, 1_000_000 + i), maxSteps, 1), progress);
+                collected += r.recorded() + r.skipped();
+                successes += r.successes();
+            }
+        }
+        try (DatasetClipSource source = new DatasetClipSource(data)) {
+            frames = 0;
+            for (int e = 0; e < source.episodes(); e++) frames += source.length(e);
+            collected = source.episodes();
+        }
+        stageSeconds.put("collect", (System.nanoTime() - s) / 1e9);
+        m.put("episodes", collected);
+        m.put("frames", frames);
+        m.put("collect_successes_this_run", successes);
+
+        // 2. encoder: V-JEPA on the dataset's frames.
+        progress.printf("[2/4] training the encoder (%d-d, depth %d) for %d steps%n", p.encoder().dim(), p.encoder().depth(), p.encoderSteps());
+        s = System.nanoTime();
+        Path staged = work.resolve("model");
+        deleteRecursively(staged);
+        Path encoderDir = staged.resolve(LearnedWorldModel.ENCODER_DIR);
+        Path encoderCheckpoint = work.resolve("encoder-checkpoint");
+        deleteRecursively(encoderCheckpoint);
+        TrainConfig tc = TrainConfig.defaults(p.encoderSteps(), p.encoderBatch(), seed)
+                .withCheckpointEvery(Math.max(1, p.encoderSteps() / 4));
+        JepaTrainer.Result er;
+        try (DatasetClipSource source = new DatasetClipSource(data);
+             JepaTrainer trainer = JepaTrainer.create(p.encoder(), tc, device)) {
+            int every = Math.max(1, p.encoderSteps() / 20);
+            er = trainer.train(source, encoderCheckpoint, st -> {
+                if (st.step() % every == 0 || st.step() == st.totalSteps())
+                    progress.printf(Locale.ROOT, "  encoder step %d/%d loss %.4f (%.1f clips/s)%n", st.step(), st.totalSteps(), st.loss(), st.clipsPerSecond());
+            });
+            trainer.saveEncoder(encoderDir);
+        }
+        stageSeconds.put("encoder", (System.nanoTime() - s) / 1e9);
+        m.put("encoder_steps", p.encoderSteps());
+        m.put("encoder_first_loss", er.firstLoss());
+        m.put("encoder_final_loss", er.finalLoss());
+        m.put("encoder_target_std", er.finalTargetStd());
+
+        // 3. latents: the dataset encoded once by the frozen encoder.
+        progress.printf("[3/4] encoding %d frames with the frozen encoder%n", frames);
+        s = System.nanoTime();
+        LatentCache latents;
+        try (VideoEncoder enc = VideoEncoder.load(encoderDir, device)) {
+            latents = LatentCache.openOrBuild(work.resolve("latents"), data, encoderDir, enc, null, 1, null);
+        }
+        stageSeconds.put("encode", (System.nanoTime() - s) / 1e9);
+
+        // 4. predictor: action-conditioned, teacher forcing + rollout loss.
+        progress.printf("[4/4] training the predictor (%d-wide, depth %d) for %d steps%n", p.predictorWidth(), p.predictorDepth(), p.predictorSteps());
+        s = System.nanoTime();
+        var spec = latents.spec();
+        TrainOptions d = TrainOptions.defaults(p.predictorSteps(), seed);
+        TrainOptions o = new TrainOptions(p.predictorSteps(), p.predictorBatch(), d.clipFrames(), d.rolloutSteps(),
+                d.learningRate(), d.minLearningRate(), d.warmupSteps(), d.weightDecay(), d.gradClip(),
+                d.checkpointEvery(), seed, false);
+        PredictorConfig pc = new PredictorConfig(spec.latentDim(), spec.gridHeight(), spec.gridWidth(), spec.actionDim(),
+                spec.stateDim(), p.predictorWidth(), p.predictorDepth(), p.predictorHeads(), 4, 8, null, null, null, null, null);
+        Path predictorRun = work.resolve("predictor-run");
+        deleteRecursively(predictorRun);
+        int every = Math.max(1, p.predictorSteps() / 20);
+        PredictorTrainer.Result pr = PredictorTrainer.train(latents, pc, o, predictorRun, device,
+                (step, total, loss, lr, sec) -> {
+                    if (step % every == 0 || step == total)
+                        progress.printf(Locale.ROOT, "  predictor step %d/%d loss %.4f (%.0f ms/step)%n", step, total, loss, sec * 1e3);
+                });
+        // The model keeps the weights and config only; optimizer moments and training state stay in the work folder.
+        Path predictorDir = staged.resolve(LearnedWorldModel.PREDICTOR_DIR);
+        Files.createDirectories(predictorDir);
+        for (String f : List.of(AcPredictor.CONFIG_FILE, AcPredictor.PARAMETERS_FILE, PredictorTrainer.LOSS_PLOT))
+            if (Files.exists(predictorRun.resolve(f)))
+                Files.copy(predictorRun.resolve(f), predictorDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        stageSeconds.put("predictor", (System.nanoTime() - s) / 1e9);
+        m.put("predictor_steps", p.predictorSteps());
+        m.put("predictor_first_loss", pr.firstLoss());
+        m.put("predictor_final_loss", pr.finalLoss());
+        if (pr.eval() != null) {
+            m.put("predictor_heldout_l1", pr.eval().l1());
+            m.put("predictor_heldout_copy_last_l1", pr.eval().copyLastL1());
+        }
+        m.put("stage_seconds", stageSeconds);
+        m.put("seconds", (System.nanoTime() - t0) / 1e9);
+        m.put("cpu_seconds", cpuSeconds() - cpu0);
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("finished", Instant.now().toString());
+
+        Files.writeString(staged.resolve(DefaultModel.MANIFEST), CommonOptions.toJson(m) + "\n");
+        DefaultModel.inspect(staged);
+        replace(staged, out);
+        m.put("model", out.toString());
+        m.put("bytes", folderBytes(out));
+        progress.printf(Locale.ROOT, "model written to %s (%.1f MB)%n", out, ((Number) m.get("bytes")).longValue() / 1e6);
+        return m;
+    }
+
+    /** CPU seconds this process has used (all threads), NaN when the JVM cannot tell. */
+    static double cpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+            return os.getProcessCpuTime() / 1e9;
+        return Double.NaN;
+    }
+
+    static long folderBytes(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static void replace(Path staged, Path out) throws IOException {
+        if (Files.exists(out)) {
+            if (!Files.isDirectory(out)) throw new WmpcException("--out " + out + " is a file: pass a folder");
+            deleteRecursively(out);
+        }
+        if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
+        try {
+            Files.move(staged, out, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            copyRecursively(staged, out);
+            deleteRecursively(staged);
+        }
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (var s = Files.walk(from)) {
+            for (Path f : s.toList()) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(t);
+                else Files.copy(f, t, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (var s = Files.walk(dir)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
+    }
+}

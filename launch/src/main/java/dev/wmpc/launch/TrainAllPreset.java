@@ -1,0 +1,69 @@
+package dev.wmpc.launch;
+
+import dev.wmpc.core.WmpcException;
+import dev.wmpc.perception.EncoderConfig;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The sizes of a {@code wmpc train all} run: data (noisy-expert episodes per task), encoder and predictor shapes and
+ * their optimizer steps. {@code default} is the shipped model's recipe; {@code tiny} runs in seconds (tests, smoke
+ * checks) and learns little.
+ *
+ * @param episodesPerTask episodes collected on each of reach and push
+ * @param maxSteps        step cap per collected episode (0: the task's own episode length)
+ * @param noise           noisy-expert noise, metres per axis per step
+ * @param encoder         the video encoder's shape (its imageSize is the camera size)
+ * @param encoderSteps    V-JEPA optimizer steps
+ * @param encoderBatch    clips per encoder step
+ * @param predictorWidth  predictor transformer width (depth and heads below)
+ * @param predictorSteps  predictor optimizer steps
+ * @param predictorBatch  clips per predictor step
+ */
+public record TrainAllPreset(String name, int episodesPerTask, int maxSteps, double noise, EncoderConfig encoder,
+                             int encoderSteps, int encoderBatch, int predictorWidth, int predictorDepth,
+                             int predictorHeads, int predictorSteps, int predictorBatch) {
+
+    /** The known presets. */
+    public enum Name {
+        DEFAULT, TINY;
+
+        public String cliName() { return name().toLowerCase(Locale.ROOT); }
+
+        public static Name parse(String s) {
+            for (Name n : values()) if (n.cliName().equalsIgnoreCase(s)) return n;
+            throw WmpcException.usage("unknown --preset '" + s + "': choose one of "
+                    + Arrays.stream(values()).map(Name::cliName).collect(Collectors.joining(", ")));
+        }
+    }
+
+    public static TrainAllPreset of(Name name) {
+        return switch (name) {
+            // 64x64 frames, 16x16 patches (4x4 = 16 tokens a frame, so a plan's batched rollout stays cheap on a CPU),
+            // 96-wide 4-block encoder, 96-wide 3-block predictor: ~3 MB of weights.
+            case DEFAULT -> new TrainAllPreset("default", 50, 0, 0.03,
+                    new EncoderConfig(64, 16, 2, 96, 4, 4, 4, 64, 2, 4), 1000, 16, 96, 3, 4, 1500, 16);
+            // 32x32 frames, 16 tokens of 32: seconds of CPU; for tests and smoke checks.
+            case TINY -> new TrainAllPreset("tiny", 2, 12, 0.02,
+                    new EncoderConfig(32, 8, 2, 32, 1, 2, 2, 16, 1, 2), 4, 2, 32, 1, 2, 4, 2);
+        };
+    }
+
+    public TrainAllPreset withEpisodes(int n) {
+        return new TrainAllPreset(name, n, maxSteps, noise, encoder, encoderSteps, encoderBatch, predictorWidth,
+                predictorDepth, predictorHeads, predictorSteps, predictorBatch);
+    }
+
+    public TrainAllPreset withEncoderSteps(int k) {
+        return new TrainAllPreset(name, episodesPerTask, maxSteps, noise, encoder, k, encoderBatch, predictorWidth,
+                predictorDepth, predictorHeads, predictorSteps, predictorBatch);
+    }
+
+    public TrainAllPreset withPredictorSteps(int k) {
+        return new TrainAllPreset(name, episodesPerTask, maxSteps, noise, encoder, encoderSteps, encoderBatch,
+                predictorWidth, predictorDepth, predictorHeads, k, predictorBatch);
+    }
+
+    public int cameraSize() { return encoder.imageSize(); }
+}

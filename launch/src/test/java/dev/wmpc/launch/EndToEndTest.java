@@ -1,0 +1,185 @@
+package dev.wmpc.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wmpc.core.CameraFrame;
+import dev.wmpc.core.PixelEncoding;
+import dev.wmpc.core.WmpcException;
+import dev.wmpc.planner.LearnedWorldModel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code wmpc train all} on the tiny preset, end to end (collect in the simulator, train the encoder, encode, train
+ * the predictor), then the model it wrote: loading it, resolving {@code --model}, a mismatched model, the demo.
+ */
+class EndToEndTest {
+    @TempDir static Path dir;
+    static Path model, work;
+    static JsonNode summary;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            String[] lines = out.strip().split("\n");
+            return new ObjectMapper().readTree(lines[lines.length - 1]);
+        }
+    }
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Wmpc.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @BeforeAll static void trainTiny() throws Exception {
+        model = dir.resolve("model");
+        work = dir.resolve("work");
+        Run r = run("train", "all", "--preset", "tiny", "--out", model.toString(), "--work", work.toString(), "--seed", "3", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        summary = r.json();
+    }
+
+    @Test void trainAllWritesALoadableModelWithItsRecipe() throws Exception {
+        for (String f : new String[] {"manifest.json", "encoder/config.json", "encoder/encoder.params", "predictor/config.json",
+                "predictor/parameters.npz"})
+            assertThat(model.resolve(f)).as(f).isRegularFile();
+        assertThat(model.resolve("predictor/optimizer.npz")).as("optimizer state stays in the work folder").doesNotExist();
+        assertThat(summary.get("episodes").asInt()).isEqualTo(4); // 2 per task
+        assertThat(summary.get("frames").asLong()).isGreaterThan(4);
+        for (String stage : new String[] {"collect", "encoder", "encode", "predictor"})
+            assertThat(summary.get("stage_seconds").get(stage).asDouble()).as(stage).isPositive();
+        assertThat(summary.get("predictor_final_loss").asDouble()).as("the predictor learned something")
+                .isLessThan(summary.get("predictor_first_loss").asDouble());
+        JsonNode manifest = new ObjectMapper().readTree(model.resolve("manifest.json").toFile());
+        assertThat(manifest.get("command").asText()).startsWith("wmpc train all --preset tiny").contains("--seed 3");
+        assertThat(manifest.get("seed").asLong()).isEqualTo(3);
+
+        try (LearnedWorldModel wm = DefaultModel.load(model.toString(), Device.cpu())) {
+            int size = wm.encoderConfig().imageSize();
+            float[] z = wm.encode(new CameraFrame("front", size, size, PixelEncoding.RGB8, new byte[size * size * 3], 0));
+            assertThat(z).hasSize(wm.latentSize());
+            float[] pred = wm.rollout(z, new float[wm.predictorConfig().stateDim()], new float[2 * 2 * 4], 2, 2, 4);
+            assertThat(pred).hasSize(2 * 2 * wm.latentSize());
+            for (float v : pred) assertThat(v).isFinite();
+        }
+    }
+
+    @Test void sameSeedSameModel() throws Exception {
+        // The dataset in the work folder is reused (its episodes are the seed's); training from it again gives the same weights.
+        Path again = dir.resolve("again");
+        Run r = run("train", "all", "--preset", "tiny", "--out", again.toString(), "--work", work.toString(), "--seed", "3");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(Arrays.equals(Files.readAllBytes(again.resolve("encoder/encoder.params")),
+                Files.readAllBytes(model.resolve("encoder/encoder.params")))).as("same encoder weights").isTrue();
+        Map<String, byte[]> a = npzEntries(again.resolve("predictor/parameters.npz")), b = npzEntries(model.resolve("predictor/parameters.npz"));
+        assertThat(a.keySet()).isEqualTo(b.keySet()).isNotEmpty();
+        for (String k : a.keySet()) assertThat(Arrays.equals(a.get(k), b.get(k))).as("same predictor weights " + k).isTrue();
+    }
+
+    /** The arrays inside an npz (a zip whose entry times differ from run to run). */
+    static Map<String, byte[]> npzEntries(Path npz) throws Exception {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (ZipInputStream z = new ZipInputStream(Files.newInputStream(npz))) {
+            for (ZipEntry e; (e = z.getNextEntry()) != null; ) out.put(e.getName(), z.readAllBytes());
+        }
+        return out;
+    }
+
+    @Test void demoRunsClosedLoopAndWritesVideoAndPicture() throws Exception {
+        Path out = dir.resolve("demo");
+        Run r = run("demo", "--model", model.toString(), "--episodes", "1", "--tasks", "reach", "--max-steps", "2",
+                "--samples", "8", "--iters", "2", "--horizon", "2", "--out", out.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("episodes").asInt()).isEqualTo(1);
+        assertThat(j.get("success_rate").asDouble()).isBetween(0.0, 1.0);
+        assertThat(j.get("plan_ms_p50").asDouble()).isPositive();
+        assertThat(j.get("tasks").get("reach").get("episodes").asInt()).isEqualTo(1);
+        assertThat(Files.size(out.resolve("demo.mp4"))).isGreaterThan(1000);
+        assertThat(Files.size(out.resolve("demo.png"))).isGreaterThan(100);
+        assertThat(r.out()).contains("reach episode 1");
+    }
+
+    @Test void missingDefaultModelNamesTheRecipe() {
+        Path empty = dir.resolve("empty-home");
+        assertThatThrownBy(() -> DefaultModel.resolve("default", empty.toString(), empty))
+                .isInstanceOf(WmpcException.class).hasMessageContaining("wmpc train all").hasMessageContaining("models");
+        assertThatThrownBy(() -> DefaultModel.resolve("default", null, empty))
+                .isInstanceOf(WmpcException.class).hasMessageContaining("wmpc train all");
+        Run r = run("demo", "--model", dir.resolve("nowhere").toString(), "--out", dir.resolve("x").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip()).startsWith("wmpc: --model").contains("wmpc train all").doesNotContain("Exception");
+    }
+
+    @Test void defaultResolvesUnderWmpcHomeOrAParentFolder() throws Exception {
+        Path home = dir.resolve("home");
+        Path shipped = home.resolve(DefaultModel.FOLDER);
+        Files.createDirectories(shipped);
+        Files.writeString(shipped.resolve(DefaultModel.MANIFEST), "{}");
+        assertThat(DefaultModel.resolve("default", home.toString(), dir)).isEqualTo(shipped);
+        Path deep = home.resolve("a/b");
+        Files.createDirectories(deep);
+        assertThat(DefaultModel.resolve("default", null, deep)).isEqualTo(shipped.toAbsolutePath());
+        assertThat(DefaultModel.resolve(model.toString(), null, deep)).isEqualTo(model);
+    }
+
+    @Test void theShippedDefaultModelLoadsAndRecordsItsRecipe() throws Exception {
+        Path shipped = DefaultModel.resolve("default", null, Path.of("").toAbsolutePath());
+        DefaultModel.Info info = DefaultModel.inspect(shipped);
+        assertThat(info.manifest().get("command").asText()).isEqualTo(DefaultModel.RECIPE);
+        assertThat(info.manifest().get("frames").asLong()).isPositive();
+        assertThat(TrainAllCommand.folderBytes(shipped)).as("committed model stays small").isLessThan(20_000_000L);
+        try (LearnedWorldModel wm = DefaultModel.load(shipped.toString(), Device.cpu())) {
+            int size = wm.encoderConfig().imageSize();
+            assertThat(size).isEqualTo(TrainAllPreset.of(TrainAllPreset.Name.DEFAULT).cameraSize());
+            float[] z = wm.encode(new CameraFrame("front", size, size, PixelEncoding.RGB8, new byte[size * size * 3], 0));
+            for (float v : z) assertThat(v).isFinite();
+        }
+    }
+
+    @Test void encoderAndPredictorThatDoNotFitAreAClearError() throws Exception {
+        Path bad = dir.resolve("mismatched");
+        TrainAllCommand.deleteRecursively(bad);
+        Files.createDirectories(bad.resolve("encoder"));
+        Files.createDirectories(bad.resolve("predictor"));
+        for (String f : new String[] {"encoder/config.json", "encoder/encoder.params", "predictor/parameters.npz", "manifest.json"})
+            Files.copy(model.resolve(f), bad.resolve(f));
+        String config = Files.readString(model.resolve("predictor/config.json"));
+        int width = summaryLatentDim();
+        Files.writeString(bad.resolve("predictor/config.json"),
+                config.replaceFirst("\"latentDim\"\\s*:\\s*" + width, "\"latentDim\" : " + (width * 2)));
+        assertThatThrownBy(() -> DefaultModel.inspect(bad)).isInstanceOf(WmpcException.class)
+                .hasMessageContaining("does not fit together").hasMessageContaining("width " + width)
+                .hasMessageContaining("width " + width * 2);
+        Run r = run("demo", "--model", bad.toString(), "--out", dir.resolve("y").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("does not fit together");
+    }
+
+    private static int summaryLatentDim() throws Exception {
+        return new ObjectMapper().readTree(model.resolve("encoder/config.json").toFile()).get("dim").asInt();
+    }
+}
