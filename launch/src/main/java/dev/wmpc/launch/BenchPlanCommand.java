@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
  * run, and ms per plan without the KV cache.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"ms per plan of the latent planner over the world model, FLOPs per plan, achieved GFLOP/s vs the",
-                "engine's sgemm rate measured in the same run, and ms per plan without the KV cache."})
+        description = "ms per plan of the latent planner over the world model, FLOPs per plan, achieved GFLOP/s vs the "
+                + "engine's sgemm rate measured in the same run, and ms per plan without the KV cache.")
 public final class BenchPlanCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
