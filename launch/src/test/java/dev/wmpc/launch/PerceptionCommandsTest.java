@@ -25,7 +25,7 @@ class PerceptionCommandsTest {
      * with "Missing required option: '--task'". Until EvalCommand checks --task only when it runs itself, the probe is
      * reached with a dummy --task.
      */
-    static final String[] EVAL_PROBE = {"eval", "--task", "reach", "probe"};
+    static final String[] EVAL_PROBE = {"eval", "probe"};
 
     @TempDir Path dir;
 
@@ -78,7 +78,7 @@ class PerceptionCommandsTest {
         assertThat(resumed.json().get("resumed_from_step").asInt()).isEqualTo(4);
         assertThat(resumed.json().get("steps").asInt()).isEqualTo(6);
 
-        Run probe = run(EVAL_PROBE[0], EVAL_PROBE[1], EVAL_PROBE[2], EVAL_PROBE[3], "--data", "synthetic:10:12", "--encoder", model.toString(), "--max-samples", "40", "--json");
+        Run probe = run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic:10:12", "--encoder", model.toString(), "--max-samples", "40", "--json");
         assertThat(probe.code()).as(probe.err()).isZero();
         JsonNode p = probe.json();
         for (String key : new String[] {"r2_ee", "r2_object", "r2_ee_random_init", "r2_object_random_init"})
@@ -101,7 +101,7 @@ class PerceptionCommandsTest {
             assertThat(gpu.code()).isEqualTo(1);
             assertThat(gpu.err()).contains("no CUDA GPU");
         }
-        Run badModel = run(EVAL_PROBE[0], EVAL_PROBE[1], EVAL_PROBE[2], EVAL_PROBE[3], "--data", "synthetic", "--encoder", dir.resolve("nope").toString());
+        Run badModel = run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic", "--encoder", dir.resolve("nope").toString());
         assertThat(badModel.code()).isEqualTo(1);
         assertThat(badModel.err()).contains("is not a folder");
     }
@@ -123,7 +123,7 @@ class PerceptionCommandsTest {
         Run train = run("train", "encoder", "--data", data.toString(), "--out", model.toString(), "--steps", "2", "--batch", "2", "--json");
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(train.json().get("data").asText()).contains("5 episodes");
-        Run probe = run(EVAL_PROBE[0], EVAL_PROBE[1], EVAL_PROBE[2], EVAL_PROBE[3], "--data", data.toString(), "--encoder", model.toString(), "--max-samples", "40", "--json");
+        Run probe = run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", data.toString(), "--encoder", model.toString(), "--max-samples", "40", "--json");
         assertThat(probe.code()).as(probe.err()).isZero();
         JsonNode p = probe.json();
         assertThat(p.get("r2_ee").isNumber()).as(p.toString()).isTrue();
