@@ -19,12 +19,7 @@ class PerceptionCommandsTest {
         System.setProperty("ai.djl.pytorch.num_threads", "1");
     }
 
-    /**
-     * {@code wmpc eval probe}. On main, {@code eval} itself declares a required {@code --task} (for planner runs), and
-     * picocli checks a parent's required options before running a subcommand, so {@code wmpc eval probe} alone fails
-     * with "Missing required option: '--task'". Until EvalCommand checks --task only when it runs itself, the probe is
-     * reached with a dummy --task.
-     */
+    /** {@code wmpc eval probe}: a subcommand of {@code wmpc eval}, which checks its own --task only when it runs itself. */
     static final String[] EVAL_PROBE = {"eval", "probe"};
 
     @TempDir Path dir;
