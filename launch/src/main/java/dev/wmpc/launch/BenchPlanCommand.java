@@ -49,6 +49,10 @@ public final class BenchPlanCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu", description = "Where the predictor runs (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "PyTorch threads; one is fastest for small models on a busy 2-core machine (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "Timed plans, median reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
@@ -70,6 +74,8 @@ public final class BenchPlanCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         common.applyLogging();
+        if (threads < 1) throw WmpcException.usage("--threads must be >= 1, got " + threads);
+        Torch.threads(threads);
         if (planner == PlannerKind.RANDOM) throw WmpcException.usage("--planner random does not plan: choose cem or mppi");
         if (repeats < 1 || naiveRepeats < 0) throw WmpcException.usage("--repeats must be at least 1 and --naive-repeats not negative");
         PlannerConfig config;
@@ -86,7 +92,6 @@ public final class BenchPlanCommand implements Callable<Integer> {
             if (horizon + 1 > p.config().maxFrames())
                 throw WmpcException.usage("--horizon " + horizon + " is longer than the predictor holds: use at most " + (p.config().maxFrames() - 1));
             PlanBenchmark.Result r = PlanBenchmark.run(p, planner, config, repeats, naiveRepeats, 1);
-            int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
             Report report = new Report("plan", r.planner(), samples, iterations, horizon, model != null ? model : preset,
                     r.device(), threads, r.msPerPlan(), r.gflopPerPlan(), r.achievedGflops(), r.sgemmGflops(),
                     Double.isNaN(r.naiveMsPerPlan()) ? null : r.naiveMsPerPlan(), Double.isNaN(r.kvSpeedup()) ? null : r.kvSpeedup());

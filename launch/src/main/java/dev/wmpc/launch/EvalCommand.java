@@ -76,6 +76,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu", description = "Where the world model runs (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "PyTorch threads; one is fastest for small models on a busy 2-core machine (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--samples", paramLabel = "S", description = "Candidate sequences per iteration (default: 64; oracle 16).")
     Integer samples;
 
@@ -112,6 +116,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         common.applyLogging();
+        if (threads < 1) throw WmpcException.usage("--threads must be >= 1, got " + threads);
+        Torch.threads(threads);
         if (task == null) throw WmpcException.usage("missing --task: choose reach, push or pick-place (or a subcommand: probe, world-model)");
         Task t;
         try {
