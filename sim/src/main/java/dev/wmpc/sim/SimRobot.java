@@ -3,6 +3,7 @@ package dev.wmpc.sim;
 import dev.wmpc.core.Action;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.CameraSpec;
+import dev.wmpc.core.EnvironmentState;
 import dev.wmpc.core.Observation;
 import dev.wmpc.core.Quat;
 import dev.wmpc.core.Robot;
@@ -98,9 +99,30 @@ public final class SimRobot implements Robot {
                 Scene scene = scene();
                 for (CameraSpec c : config.cameras()) frames.put(c.name(), renderer.render(scene, c, time));
             }
-            cached = new Observation(frames, robotState(), time);
+            cached = new Observation(frames, robotState(), time, environmentState());
         }
         return cached;
+    }
+
+    /**
+     * Where the cubes are (privileged state, the dataset's {@code observation.environment_state}): cube 0 (the task's
+     * cube) as {@code cube_x, cube_y, cube_z}, further cubes as {@code cube1_x, ...}, in metres in the base frame.
+     */
+    public EnvironmentState environmentState() {
+        int n = world.cubeCount();
+        List<String> names = new ArrayList<>(3 * n);
+        float[] values = new float[3 * n];
+        for (int i = 0; i < n; i++) {
+            String prefix = i == 0 ? "cube_" : "cube" + i + "_";
+            Vec3 p = world.cubePose(i).position();
+            names.add(prefix + "x");
+            names.add(prefix + "y");
+            names.add(prefix + "z");
+            values[3 * i] = (float) p.x();
+            values[3 * i + 1] = (float) p.y();
+            values[3 * i + 2] = (float) p.z();
+        }
+        return new EnvironmentState(names, values);
     }
 
     public RobotState robotState() {
