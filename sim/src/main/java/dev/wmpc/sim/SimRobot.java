@@ -76,6 +76,18 @@ public final class SimRobot implements Robot {
 
     @Override public List<String> jointNames() { return ArmModel.ARM_JOINTS; }
     @Override public List<CameraSpec> cameras() { return config.cameras(); }
+    @Override public List<String> environmentStateNames() { return cubeNames(config.cubes()); }
+
+    /** {@code cube_x, cube_y, cube_z} for cube 0, {@code cube1_x, ...} for the others. */
+    static List<String> cubeNames(int cubes) {
+        List<String> names = new ArrayList<>(3 * cubes);
+        for (int i = 0; i < cubes; i++) {
+            String prefix = i == 0 ? "cube_" : "cube" + i + "_";
+            for (String axis : List.of("x", "y", "z")) names.add(prefix + axis);
+        }
+        return names;
+    }
+
     @Override public double controlPeriod() { return 1.0 / config.controlHz(); }
 
     @Override public Observation reset(long seed) {
@@ -110,19 +122,14 @@ public final class SimRobot implements Robot {
      */
     public EnvironmentState environmentState() {
         int n = world.cubeCount();
-        List<String> names = new ArrayList<>(3 * n);
         float[] values = new float[3 * n];
         for (int i = 0; i < n; i++) {
-            String prefix = i == 0 ? "cube_" : "cube" + i + "_";
             Vec3 p = world.cubePose(i).position();
-            names.add(prefix + "x");
-            names.add(prefix + "y");
-            names.add(prefix + "z");
             values[3 * i] = (float) p.x();
             values[3 * i + 1] = (float) p.y();
             values[3 * i + 2] = (float) p.z();
         }
-        return new EnvironmentState(names, values);
+        return new EnvironmentState(cubeNames(n), values);
     }
 
     public RobotState robotState() {

@@ -190,7 +190,8 @@ class SimRobotTest {
     @Test void observationsCarryTheCubePositionsAsEnvironmentState() {
         try (SimRobot sim = sim("push", 2)) {
             Observation o = sim.reset(7);
-            assertThat(o.environment().names()).containsExactly("cube_x", "cube_y", "cube_z", "cube1_x", "cube1_y", "cube1_z");
+            assertThat(o.environment().names()).containsExactly("cube_x", "cube_y", "cube_z", "cube1_x", "cube1_y", "cube1_z")
+                    .isEqualTo(sim.environmentStateNames());
             Vec3 cube = sim.cubePose(0).position();
             assertThat((double) o.environment().get("cube_x")).isCloseTo(cube.x(), within(1e-6));
             assertThat((double) o.environment().get("cube_y")).isCloseTo(cube.y(), within(1e-6));
