@@ -182,6 +182,9 @@ public final class DatasetWriter implements AutoCloseable {
                 throw new IllegalArgumentException("camera '" + c.name() + "' video is " + v.width() + "x" + v.height() + "@" + v.fps()
                         + " but the dataset records " + c.width() + "x" + c.height() + "@" + spec.fps());
         }
+        if (episode.environmentDim() != spec.environmentNames().size())
+            throw new IllegalArgumentException("episode has " + episode.environmentDim() + " environment-state entries but the dataset records "
+                    + spec.environmentNames().size() + " " + spec.environmentNames());
         int index = episodes();
         int taskIndex = tasks.indexOf(episode.task());
         boolean newTask = taskIndex < 0;
@@ -328,9 +331,10 @@ public final class DatasetWriter implements AutoCloseable {
     }
 
     private void writeData(Path out, List<StagedEpisode> group) throws SQLException, IOException {
-        int ds = spec.stateNames().size(), da = spec.actionNames().size();
+        int ds = spec.stateNames().size(), da = spec.actionNames().size(), de = spec.environmentNames().size();
         try (Statement s = duck.createStatement()) {
-            s.execute("CREATE OR REPLACE TABLE data (" + Duck.id(DatasetSpec.STATE) + " FLOAT[" + ds + "], " + Duck.id(DatasetSpec.ACTION)
+            s.execute("CREATE OR REPLACE TABLE data (" + Duck.id(DatasetSpec.STATE) + " FLOAT[" + ds + "], "
+                    + (de > 0 ? Duck.id(DatasetSpec.ENVIRONMENT_STATE) + " FLOAT[" + de + "], " : "") + Duck.id(DatasetSpec.ACTION)
                     + " FLOAT[" + da + "], " + Duck.id(DatasetSpec.DONE) + " BOOLEAN, " + Duck.id(DatasetSpec.SUCCESS)
                     + " BOOLEAN, timestamp FLOAT, frame_index BIGINT, episode_index BIGINT, index BIGINT, task_index BIGINT)");
             try (DuckDBAppender ap = duck.createAppender("data")) {
@@ -339,6 +343,7 @@ public final class DatasetWriter implements AutoCloseable {
                     for (int i = 0; i < r.length(); i++) {
                         ap.beginRow();
                         ap.append(r.states()[i]);
+                        if (de > 0) ap.append(r.environmentStates()[i]);
                         ap.append(r.actions()[i]);
                         ap.append(r.done()[i]);
                         ap.append(r.frameSuccess()[i]);
@@ -425,6 +430,7 @@ public final class DatasetWriter implements AutoCloseable {
         Map<String, FeatureStats> m = new LinkedHashMap<>();
         for (DatasetSpec.Camera c : spec.cameras()) m.put(c.key(), r.imageStats().get(c.name()));
         m.put(DatasetSpec.STATE, FeatureStats.ofRows(r.states()));
+        if (spec.hasEnvironment()) m.put(DatasetSpec.ENVIRONMENT_STATE, FeatureStats.ofRows(r.environmentStates()));
         m.put(DatasetSpec.ACTION, FeatureStats.ofRows(r.actions()));
         float[][] done = new float[n][1], succ = new float[n][1], ts = new float[n][1], fi = new float[n][1],
                 ei = new float[n][1], ix = new float[n][1], ti = new float[n][1];

@@ -81,15 +81,19 @@ public final class CollectCommand implements Callable<Integer> {
         };
     }
 
-    /** The dataset layout of the simulator with {@code config}: its cameras, joints + end-effector pose + gripper, Δxyz + gripper. */
+    /**
+     * The dataset layout of the simulator with {@code config}: its cameras, joints + end-effector pose + gripper,
+     * Δxyz + gripper, and the cube positions as {@code observation.environment_state}.
+     */
     static DatasetSpec spec(SimConfig config, int fps) {
-        List<String> state;
+        List<String> state, environment;
         try (SimRobot probe = SimRobot.headless(config)) {
             state = new ArrayList<>(probe.jointNames());
+            environment = probe.environmentStateNames();
         }
         state.addAll(RobotState.POSE_NAMES);
         List<DatasetSpec.Camera> cams = config.cameras().stream().map(c -> new DatasetSpec.Camera(c.name(), c.width(), c.height())).toList();
-        return new DatasetSpec(fps, "wmpc_arm", cams, state, Action.DELTA_NAMES);
+        return new DatasetSpec(fps, "wmpc_arm", cams, state, Action.DELTA_NAMES, environment);
     }
 
     static SimConfig config(Task t, int cameraSize, int fps, int cubes) {

@@ -65,7 +65,7 @@ public final class EvalProbeCommand implements Runnable {
             if (!common.json) {
                 System.out.printf(Locale.ROOT, "probe R² on %d held-out episodes (%d clips):%n", r.testEpisodes(), r.testSamples());
                 System.out.printf(Locale.ROOT, "  end effector: %.3f  (random init %.3f, pooled only %.3f)%n", r.r2Ee(), r.r2EeRandomInit(), r.r2EePooled());
-                if (Double.isNaN(r.r2Object())) System.out.println("  object:       n/a (the dataset's observation.state names no cube_x/y/z)");
+                if (Double.isNaN(r.r2Object())) System.out.println("  object:       n/a (no cube_x/y/z in observation.environment_state or observation.state, or the cube never moves in the held-out episodes)");
                 else System.out.printf(Locale.ROOT, "  object:       %.3f  (random init %.3f, pooled only %.3f)%n", r.r2Object(), r.r2ObjectRandomInit(), r.r2ObjectPooled());
             }
             common.report(out);

@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * A LeRobot v3 dataset (read by the dataset module's {@link EpisodeDataset}) as a {@link ClipSource}: one camera's
  * RGB frames, {@code observation.state}, the end-effector xyz from the state entries named {@code ee_x, ee_y, ee_z}
- * and the object xyz from {@code cube_x, cube_y, cube_z} (or {@code object_x, ...}) when the dataset records them.
+ * and the object xyz from the entries named {@code cube_x, cube_y, cube_z} (or {@code object_x, ...}) of
+ * {@code observation.environment_state} (what {@code wmpc collect} records from the simulator), else of
+ * {@code observation.state}, when the dataset records them.
  */
 public final class LeRobotClipSource implements ClipSource {
     private final EpisodeDataset dataset;
@@ -18,6 +20,8 @@ public final class LeRobotClipSource implements ClipSource {
     private final String camera;
     private final int[] ee;
     private final int[] object;
+    /** Whether {@link #object} indexes the environment state (else the robot state). */
+    private final boolean objectInEnvironment;
 
     private LeRobotClipSource(EpisodeDataset dataset, Path root, String camera) {
         this.dataset = dataset;
@@ -26,8 +30,14 @@ public final class LeRobotClipSource implements ClipSource {
         Feature state = dataset.meta().info().features().get(DatasetSpec.STATE);
         List<String> names = state == null || state.names() == null ? List.of() : state.names();
         this.ee = indices(names, "ee_");
+        int[] inEnv = objectIndices(dataset.environmentNames());
+        this.objectInEnvironment = inEnv != null;
+        this.object = inEnv != null ? inEnv : objectIndices(names);
+    }
+
+    private static int[] objectIndices(List<String> names) {
         int[] obj = indices(names, "cube_");
-        this.object = obj != null ? obj : indices(names, "object_");
+        return obj != null ? obj : indices(names, "object_");
     }
 
     /** Opens the dataset; {@code camera} null means its first camera. */
@@ -50,7 +60,7 @@ public final class LeRobotClipSource implements ClipSource {
         return x < 0 || y < 0 || z < 0 ? null : new int[] {x, y, z};
     }
 
-    /** Whether the state names an object position (else probes report no object R²). */
+    /** Whether the environment state or the state names an object position (else probes report no object R²). */
     public boolean hasObjectPosition() { return object != null; }
 
     @Override public int episodes() { return dataset.episodes(); }
@@ -68,7 +78,7 @@ public final class LeRobotClipSource implements ClipSource {
                         + " bytes, expected " + w + "x" + h + " rgb (" + len + ")");
             System.arraycopy(f, 0, rgb, i * len, len);
         }
-        return new Clip(episode, start, frames, w, h, rgb, c.states(), pick(c.states(), ee), pick(c.states(), object));
+        return new Clip(episode, start, frames, w, h, rgb, c.states(), pick(c.states(), ee), pick(objectInEnvironment ? c.environmentStates() : c.states(), object));
     }
 
     private static float[][] pick(float[][] states, int[] idx) {

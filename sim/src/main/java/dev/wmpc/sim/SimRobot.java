@@ -3,6 +3,7 @@ package dev.wmpc.sim;
 import dev.wmpc.core.Action;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.CameraSpec;
+import dev.wmpc.core.EnvironmentState;
 import dev.wmpc.core.Observation;
 import dev.wmpc.core.Quat;
 import dev.wmpc.core.Robot;
@@ -75,6 +76,18 @@ public final class SimRobot implements Robot {
 
     @Override public List<String> jointNames() { return ArmModel.ARM_JOINTS; }
     @Override public List<CameraSpec> cameras() { return config.cameras(); }
+    @Override public List<String> environmentStateNames() { return cubeNames(config.cubes()); }
+
+    /** {@code cube_x, cube_y, cube_z} for cube 0, {@code cube1_x, ...} for the others. */
+    static List<String> cubeNames(int cubes) {
+        List<String> names = new ArrayList<>(3 * cubes);
+        for (int i = 0; i < cubes; i++) {
+            String prefix = i == 0 ? "cube_" : "cube" + i + "_";
+            for (String axis : List.of("x", "y", "z")) names.add(prefix + axis);
+        }
+        return names;
+    }
+
     @Override public double controlPeriod() { return 1.0 / config.controlHz(); }
 
     @Override public Observation reset(long seed) {
@@ -98,9 +111,25 @@ public final class SimRobot implements Robot {
                 Scene scene = scene();
                 for (CameraSpec c : config.cameras()) frames.put(c.name(), renderer.render(scene, c, time));
             }
-            cached = new Observation(frames, robotState(), time);
+            cached = new Observation(frames, robotState(), time, environmentState());
         }
         return cached;
+    }
+
+    /**
+     * Where the cubes are (privileged state, the dataset's {@code observation.environment_state}): cube 0 (the task's
+     * cube) as {@code cube_x, cube_y, cube_z}, further cubes as {@code cube1_x, ...}, in metres in the base frame.
+     */
+    public EnvironmentState environmentState() {
+        int n = world.cubeCount();
+        float[] values = new float[3 * n];
+        for (int i = 0; i < n; i++) {
+            Vec3 p = world.cubePose(i).position();
+            values[3 * i] = (float) p.x();
+            values[3 * i + 1] = (float) p.y();
+            values[3 * i + 2] = (float) p.z();
+        }
+        return new EnvironmentState(cubeNames(n), values);
     }
 
     public RobotState robotState() {
