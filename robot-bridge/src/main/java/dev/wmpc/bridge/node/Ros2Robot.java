@@ -198,13 +198,20 @@ public final class Ros2Robot implements Robot {
     private Action publish(Action a, RobotState current) {
         double dt = config.controlPeriod();
         if (config.mode() == Ros2RobotConfig.CommandMode.TWIST) {
-            Vec3 d = switch (a) {
-                case Action.EndEffectorDelta e -> e.delta();
-                case Action.JointTargets j -> kinematics.map(k -> k.position(j.positions()).minus(k.position(current.jointPositions())))
-                        .orElseThrow(() -> new IllegalArgumentException("joint targets need command_mode joint_trajectory (or the arm's kinematics)"));
+            Action.EndEffectorDelta e = switch (a) {
+                case Action.EndEffectorDelta ee -> ee;
+                case Action.JointTargets j -> {
+                    Vec3 d = kinematics.map(k -> k.position(j.positions()).minus(k.position(current.jointPositions())))
+                            .orElseThrow(() -> new IllegalArgumentException("joint targets need command_mode joint_trajectory (or the arm's kinematics)"));
+                    // the displacement the joint targets command passes the end-effector checks like any twist
+                    // (step norm, workspace box); a non-finite FK result becomes hold
+                    SafetyFilter.Decision f = filter.filter(new Action.EndEffectorDelta(d.x(), d.y(), d.z(), j.gripper()), current);
+                    if (f.modified()) warnings.warn("clip", "safety filter: " + String.join("; ", f.changes()));
+                    yield (Action.EndEffectorDelta) f.action();
+                }
             };
-            publishTwist(d.times(1 / dt));
-            return a instanceof Action.JointTargets ? new Action.EndEffectorDelta(d.x(), d.y(), d.z(), a.gripper()) : a;
+            publishTwist(e.delta().times(1 / dt));
+            return e;
         }
         Action.JointTargets targets = switch (a) {
             case Action.JointTargets j -> j;

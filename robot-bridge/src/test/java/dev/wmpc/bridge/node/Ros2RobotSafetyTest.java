@@ -90,6 +90,42 @@ class Ros2RobotSafetyTest {
 
     static final double MAX_SPEED = 0.01 / PERIOD;
 
+    /** This arm's kinematics are trivial: joint positions are the end-effector position. */
+    static final ArmKinematics IDENTITY_KINEMATICS = new ArmKinematics() {
+        @Override public Vec3 position(double[] q) { return Vec3.of(q); }
+        @Override public dev.wmpc.core.Quat orientation(double[] q) { return dev.wmpc.core.Quat.IDENTITY; }
+        @Override public double[] solveDelta(double[] q, Vec3 d) { return Vec3.of(q).plus(d).toArray(); }
+    };
+
+    @Test
+    void jointTargetsInTwistModePassTheStepAndWorkspaceLimits() {
+        // the arm's end effector sits at (1, 2, 3); the box lets it move at most 4 mm further in x
+        SafetyLimits limits = new SafetyLimits(0.01, 1, Optional.empty(), Optional.empty(), new Vec3(0, 0, 0), new Vec3(1.004, 3, 4));
+        Ros2RobotConfig cfg = Ros2RobotConfig.defaults(TopicNames.DEFAULT, PERIOD).withJointNames(JOINTS).withLimits(limits);
+        try (Ros2Robot robot = new Ros2Robot(controlSide, cfg, Optional.of(IDENTITY_KINEMATICS))) {
+            robot.observe();
+            // 4 cm + 3 cm of joint motion: within the joint speed (5 cm per period), beyond the step and the box
+            var stats = new ControllerNode(robot, o -> new Action.JointTargets(new double[] {1.04, 2, 3.03}, 1)).run(1, () -> true, 5);
+            assertThat(stats.steps() - stats.holds()).isPositive();
+        }
+        awaitTrue(() -> twists.stream().anyMatch(t -> t.v().norm() > 0), "a non-zero twist arrives");
+        sleep(200);
+        assertThat(twists).allSatisfy(t -> {
+            assertThat(t.v().norm()).as("step limit").isLessThanOrEqualTo(MAX_SPEED + 1e-9);
+            assertThat(t.v().x() * PERIOD).as("workspace box").isLessThanOrEqualTo(0.004 + 1e-9);
+        });
+        assertThat(twists).anyMatch(t -> Math.abs(t.v().x() * PERIOD - 0.004) < 1e-9 && Math.abs(t.v().z() * PERIOD - 0.006) < 1e-9);
+    }
+
+    /** Polls until {@code condition} holds (DDS delivery on a loaded machine can take a while); fails after 10 s. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() < end).as("timed out waiting until " + what).isTrue();
+            sleep(10);
+        }
+    }
+
     @Test
     void nanAndOutOfLimitPlansNeverLeaveTheNode() {
         try (Ros2Robot robot = robot()) {
