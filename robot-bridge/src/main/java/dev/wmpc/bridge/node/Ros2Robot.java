@@ -56,10 +56,15 @@ public final class Ros2Robot implements Robot {
     private long observedFrameArrival;
     private final List<Double> latenciesMs = new ArrayList<>();
     private long holds, commands;
+    private boolean jointCountChecked;
 
     public Ros2Robot(Ros2Transport transport, Ros2RobotConfig config, Optional<ArmKinematics> kinematics) {
         if (config.mode() == Ros2RobotConfig.CommandMode.JOINT_TRAJECTORY && kinematics.isEmpty())
             throw WmpcException.usage("command_mode joint_trajectory needs the arm's kinematics for IK: give the URDF (--urdf or parameter urdf)");
+        config.jointNames().ifPresent(n -> config.limits().requireJointCount(n.size()));
+        if (kinematics.isEmpty())
+            log.warn("no arm kinematics (pass --urdf): the end-effector position is unknown, so the safety workspace box "
+                    + "(safety.workspace_min/max) is NOT enforced; only the step and joint limits are");
         this.config = config;
         this.kinematics = kinematics;
         this.watchdog = new Watchdog(config.watchdogTimeout());
@@ -103,6 +108,10 @@ public final class Ros2Robot implements Robot {
 
     @Override public Observation observe() {
         awaitInputs();
+        if (!jointCountChecked) {
+            config.limits().requireJointCount(inputs.joints().orElseThrow().positions().length); // learned joint names
+            jointCountChecked = true;
+        }
         ArmInputs.Frame f = inputs.frame().orElseThrow();
         observedFrameArrival = f.arrivalNanos();
         return new Observation(Map.of(config.camera().name(), f.frame()), state(Vec3.ZERO), f.frame().timestamp());

@@ -117,6 +117,30 @@ class Ros2RobotSafetyTest {
         assertThat(twists).anyMatch(t -> Math.abs(t.v().x() * PERIOD - 0.004) < 1e-9 && Math.abs(t.v().z() * PERIOD - 0.006) < 1e-9);
     }
 
+    @Test
+    void jointLimitsNotCoveringTheArmAreRefusedAndAMissingWorkspaceCheckIsSaid() {
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Ros2Robot.class);
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            SafetyLimits twoJoints = SafetyLimits.DEFAULT.withJointLimits(new double[] {-1, -1}, new double[] {1, 1});
+            // joint names given: refused at construction
+            Ros2RobotConfig named = Ros2RobotConfig.defaults(TopicNames.DEFAULT, PERIOD).withJointNames(JOINTS).withLimits(twoJoints);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Ros2Robot(controlSide, named, Optional.empty()))
+                    .hasMessageContaining("have 2 entries but the arm has 3 joints");
+            // joint names learned from /joint_states: refused at the first observation
+            Ros2RobotConfig learned = Ros2RobotConfig.defaults(TopicNames.DEFAULT, PERIOD).withLimits(twoJoints);
+            try (Ros2Robot robot = new Ros2Robot(controlSide, learned, Optional.empty())) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(robot::observe).hasMessageContaining("have 2 entries but the arm has 3 joints");
+            }
+            assertThat(logged.list).anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                    && e.getFormattedMessage().contains("workspace box") && e.getFormattedMessage().contains("--urdf"));
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
+
     /** Polls until {@code condition} holds (DDS delivery on a loaded machine can take a while); fails after 10 s. */
     static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
         long end = System.nanoTime() + 10_000_000_000L;
