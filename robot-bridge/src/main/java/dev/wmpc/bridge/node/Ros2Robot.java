@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,11 @@ public final class Ros2Robot implements Robot {
     private final List<Double> latenciesMs = new ArrayList<>();
     private long holds, commands;
     private boolean jointCountChecked;
+    /** Twist mode: sends a zero twist when no new twist followed the last one within its period (+ grace). */
+    private final ScheduledExecutorService twistExpiry;
+    private final Object twistLock = new Object();
+    private long twistsSent;
+    private boolean closed;
 
     public Ros2Robot(Ros2Transport transport, Ros2RobotConfig config, Optional<ArmKinematics> kinematics) {
         if (config.mode() == Ros2RobotConfig.CommandMode.JOINT_TRAJECTORY && kinematics.isEmpty())
@@ -88,6 +95,11 @@ public final class Ros2Robot implements Robot {
         trajectoryOut = transport.publisher(t.jointTrajectory(), JointTrajectory.TYPE, Qos.COMMANDS);
         gripperOut = transport.publisher(t.gripper(), Float64MultiArray.TYPE, Qos.COMMANDS);
         endpoints.addAll(List.of(inputs, twistOut, trajectoryOut, gripperOut));
+        twistExpiry = config.mode() == Ros2RobotConfig.CommandMode.TWIST ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread th = new Thread(r, "wmpc-twist-expiry");
+            th.setDaemon(true);
+            return th;
+        }) : null;
     }
 
     public Ros2RobotConfig config() { return config; }
@@ -237,8 +249,30 @@ public final class Ros2Robot implements Robot {
         return targets;
     }
 
+    /**
+     * A twist is a velocity that MoveIt Servo keeps executing until the next one: each non-zero twist is meant for
+     * one control period, so when no newer twist went out by then (a plan that takes longer than the period) a zero
+     * twist follows, {@link #TWIST_GRACE} periods late at most (the grace keeps it from racing an on-time command).
+     */
     private void publishTwist(Vec3 v) {
-        twistOut.publish(new TwistStamped(Header.at(now(), config.baseFrame()), v, Vec3.ZERO));
+        synchronized (twistLock) {
+            if (closed) return;
+            long seq = ++twistsSent;
+            twistOut.publish(new TwistStamped(Header.at(now(), config.baseFrame()), v, Vec3.ZERO));
+            if (twistExpiry != null && v.norm() != 0)
+                twistExpiry.schedule(() -> expireTwist(seq), (long) (config.controlPeriod() * (1 + TWIST_GRACE) * 1e9), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Extra time after one control period before an unrenewed twist is replaced by zero, in control periods. */
+    static final double TWIST_GRACE = 0.1;
+
+    private void expireTwist(long seq) {
+        synchronized (twistLock) {
+            if (closed || seq != twistsSent) return; // a newer command went out
+            twistsSent++;
+            twistOut.publish(new TwistStamped(Header.at(now(), config.baseFrame()), Vec3.ZERO, Vec3.ZERO));
+        }
     }
 
     private static double now() { return System.currentTimeMillis() / 1000.0; }
@@ -275,6 +309,10 @@ public final class Ros2Robot implements Robot {
             else publishTwist(Vec3.ZERO);
         } catch (RuntimeException e) {
             log.debug("final hold: {}", e.toString());
+        }
+        if (twistExpiry != null) twistExpiry.shutdownNow();
+        synchronized (twistLock) {
+            closed = true;
         }
         for (AutoCloseable c : endpoints) {
             try {

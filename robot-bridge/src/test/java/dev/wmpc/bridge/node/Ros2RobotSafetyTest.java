@@ -162,8 +162,7 @@ class Ros2RobotSafetyTest {
                     .run(1, () -> true, 30);
             assertThat(stats.refused()).as("non-finite plans refused").isPositive();
         }
-        sleep(200);
-        assertThat(twists).hasSizeGreaterThanOrEqualTo(30);
+        awaitTrue(() -> twists.size() >= 30, "30 twists");
         assertThat(twists).allSatisfy(t -> {
             assertThat(t.v().isFinite()).isTrue();
             assertThat(t.v().norm()).isLessThanOrEqualTo(MAX_SPEED + 1e-9);
@@ -176,39 +175,64 @@ class Ros2RobotSafetyTest {
         try (Ros2Robot robot = robot()) {
             robot.observe();
             ControllerNode node = new ControllerNode(robot, o -> new Action.EndEffectorDelta(0.005, 0, 0, 1));
+            double t0 = nowSeconds();
             node.run(1, () -> true, 10);
-            assertThat(last().v().x()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9));
+            awaitTwistAfter(t0, v -> Math.abs(v.x() - 0.1) < 1e-9, "the 0.1 m/s twist");
 
-            // inputs stop: within the watchdog time (2 periods) plus one period the commands are zero
+            // inputs stop: within the watchdog time (2 periods) plus one period (+ generous slack for a loaded
+            // machine) the commands are zero, and stay zero
             streaming.set(false);
-            double stoppedAt = System.currentTimeMillis() / 1000.0;
-            node.run(1, () -> true, 8);
-            sleep(100);
-            // sent more than watchdog timeout (2 periods) + one control period after the inputs stopped: hold
-            double limit = stoppedAt + 2 * PERIOD + PERIOD + 0.02;
+            double stoppedAt = nowSeconds();
+            double limit = stoppedAt + 2 * PERIOD + PERIOD + 0.5;
+            node.run(1, () -> nowSeconds() < limit + 0.5, 0);
+            awaitTrue(() -> twists.stream().anyMatch(t -> t.sentAt() > limit + 0.2), "twists sent well after the watchdog limit");
             assertThat(twists.stream().filter(t -> t.sentAt() > limit)).isNotEmpty().allSatisfy(t -> assertThat(t.v()).isEqualTo(Vec3.ZERO));
             assertThat(robot.holdReason()).hasValueSatisfying(r -> assertThat(r).contains("no fresh"));
 
             streaming.set(true);
-            sleep(100);
+            awaitTrue(() -> robot.holdReason().isEmpty(), "fresh inputs clear the watchdog");
+            double t1 = nowSeconds();
             node.run(1, () -> true, 3);
-            assertThat(last().v().x()).isGreaterThan(0);
+            awaitTwistAfter(t1, v -> v.x() > 0, "motion after the inputs return");
 
             // e-stop: true latches; false does not release; reset does
             estop.publish(new Bool(true));
-            sleep(100);
+            awaitTrue(() -> robot.holdReason().equals(Optional.of("e-stop latched")), "the e-stop latches");
             estop.publish(new Bool(false));
-            sleep(100);
+            sleep(200); // give the false a chance to arrive: it must not release the latch
+            double t2 = nowSeconds();
             node.run(1, () -> true, 4);
             assertThat(robot.holdReason()).contains("e-stop latched");
-            assertThat(last().v()).isEqualTo(Vec3.ZERO);
+            awaitTrue(() -> twists.stream().filter(t -> t.sentAt() >= t2).count() >= 4, "the hold commands");
+            assertThat(twists.stream().filter(t -> t.sentAt() >= t2)).allSatisfy(t -> assertThat(t.v()).isEqualTo(Vec3.ZERO));
             estopReset.publish(new Bool(true));
-            sleep(100);
+            awaitTrue(() -> robot.holdReason().isEmpty(), "the reset releases the e-stop");
+            double t3 = nowSeconds();
             node.run(1, () -> true, 3);
-            assertThat(robot.holdReason()).isEmpty();
-            assertThat(last().v().x()).isGreaterThan(0);
+            awaitTwistAfter(t3, v -> v.x() > 0, "motion after the reset");
         }
     }
+
+    @Test
+    void aTwistIsFollowedByZeroWhenNoNewCommandCameWithinItsPeriod() {
+        try (Ros2Robot robot = robot()) {
+            robot.observe();
+            double t0 = nowSeconds();
+            robot.act(new Action.EndEffectorDelta(0.005, 0, 0, 1)); // then no command: a slow plan
+            awaitTrue(() -> twists.stream().filter(t -> t.sentAt() >= t0).count() >= 2, "a second twist without a second command");
+            List<Twist> sent = twists.stream().filter(t -> t.sentAt() >= t0).toList();
+            assertThat(sent.get(0).v().x()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(sent.get(1).v()).as("Servo must not keep executing the last twist").isEqualTo(Vec3.ZERO);
+            double gap = sent.get(1).sentAt() - sent.get(0).sentAt();
+            assertThat(gap).as("zero after one period (+ grace), not before").isGreaterThanOrEqualTo(PERIOD - 0.002).isLessThan(PERIOD + 0.5);
+        }
+    }
+
+    void awaitTwistAfter(double t, java.util.function.Predicate<Vec3> ok, String what) {
+        awaitTrue(() -> twists.stream().anyMatch(tw -> tw.sentAt() >= t && ok.test(tw.v())), what);
+    }
+
+    static double nowSeconds() { return System.currentTimeMillis() / 1000.0; }
 
     /** Sends arbitrary bytes under a real type's name. */
     static MessageType<byte[]> raw(String rosName) {
@@ -256,11 +280,6 @@ class Ros2RobotSafetyTest {
             assertThat(obs.state().jointPositions()).containsExactly(1, 2, 3);
             assertThat(obs.primaryFrame().width()).isEqualTo(32);
         }
-    }
-
-    Twist last() {
-        sleep(60);
-        return twists.get(twists.size() - 1);
     }
 
     static void sleep(long ms) {
