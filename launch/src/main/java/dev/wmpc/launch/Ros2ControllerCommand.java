@@ -148,8 +148,8 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
         try (IhmcTransport transport = new IhmcTransport(names.node(), dds.settings());
              Ros2Robot robot = new Ros2Robot(transport, config, kinematics)) {
             robot.observe();
-            CameraFrame goal = awaitGoal(robot, config);
-            ControllerNode node = new ControllerNode(robot, factory.create(goal, seed));
+            awaitGoal(robot, config);
+            ControllerNode node = new ControllerNode(robot, new GoalTrackingPolicy(robot, factory));
             ControllerNode.Stats s = node.run(seed, () -> !stop.get(), maxSteps);
             System.out.printf("controller %s: %d steps, %d holds, %d refused, frame-in to command-out p50 %.1f ms p95 %.1f ms%n",
                     names.node(), s.steps(), s.holds(), s.refused(), s.latencyP50Ms(), s.latencyP95Ms());
@@ -164,6 +164,39 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The goal policy for the latest goal image: rebuilt (goal re-encoded) whenever a new goal image arrives, e.g.
+     * each episode of {@code wmpc ros2 sim --episodes N}. Each received goal message is a new frame object.
+     */
+    static final class GoalTrackingPolicy implements Policy {
+        private final Ros2Robot robot;
+        private final GoalPolicyFactory factory;
+        private long seed;
+        private CameraFrame goal;
+        private Policy current;
+
+        GoalTrackingPolicy(Ros2Robot robot, GoalPolicyFactory factory) {
+            this.robot = robot;
+            this.factory = factory;
+        }
+
+        @Override public void reset(long seed) {
+            this.seed = seed;
+            if (current != null) current.reset(seed);
+        }
+
+        @Override public dev.wmpc.core.Action act(dev.wmpc.core.Observation observation) {
+            CameraFrame latest = robot.goalImage().orElseThrow(() -> new IllegalStateException("no goal image"));
+            if (latest != goal) {
+                if (goal != null) System.out.println("controller: new goal image, planning toward it");
+                current = factory.create(latest, seed);
+                current.reset(seed);
+                goal = latest;
+            }
+            return current.act(observation);
+        }
     }
 
     private CameraFrame awaitGoal(Ros2Robot robot, Ros2RobotConfig config) throws InterruptedException {

@@ -36,8 +36,11 @@ class Ros2ControllerCommandTest {
             var goal = arm.publisher("/arm1/wmpc/goal_image", Image.TYPE, Qos.LATCHED);
             arm.subscribe("/arm1/servo_node/delta_twist_cmds", TwistStamped.TYPE, Qos.COMMANDS, twists::add, e -> {});
             goal.publish(new Image(Header.at(0, "camera"), 48, 64, "rgb8", false, 192, new byte[64 * 48 * 3]));
+            AtomicBoolean secondGoal = new AtomicBoolean();
             Thread t = new Thread(() -> {
                 while (run.get()) {
+                    if (twists.size() >= 5 && !secondGoal.getAndSet(true)) // a new episode's goal, mid-run
+                        goal.publish(new Image(Header.at(1, "camera"), 48, 32, "rgb8", false, 96, new byte[32 * 48 * 3]));
                     img.publish(new Image(Header.at(0, "camera"), 48, 64, "rgb8", false, 192, new byte[64 * 48 * 3]));
                     js.publish(new JointState(Header.at(0, ""), List.of("j1", "j2"), new double[] {0, 0}, new double[0], new double[0]));
                     try {
@@ -55,11 +58,11 @@ class Ros2ControllerCommandTest {
                     return obs -> new Action.EndEffectorDelta(0.5, 0, 0, 1); // far beyond max_step: must be clipped
                 }));
                 cli.setCaseInsensitiveEnumValuesAllowed(true);
-                int code = cli.execute("--max-steps", "15", "--domain-id", String.valueOf(domain), "--localhost-only",
+                int code = cli.execute("--max-steps", "30", "--domain-id", String.valueOf(domain), "--localhost-only",
                         "--ros-args", "-r", "__ns:=/arm1", "-r", "camera/image_raw:=/cam0/image", "-p", "control_rate_hz:=20",
                         "-p", "safety.max_step:=0.01");
                 assertThat(code).isZero();
-                assertThat(goalSizes).containsExactly(64);
+                assertThat(goalSizes).as("the goal policy is rebuilt for the new goal image").containsExactly(64, 32);
             } finally {
                 run.set(false);
                 t.join(1000);

@@ -49,7 +49,7 @@ public final class RobotNode implements AutoCloseable {
 
     /** Publishes the goal image (latched: late subscribers get it too). */
     public void publishGoal(CameraFrame goal) {
-        goalOut.publish(Image.of(goal, Header.at(goal.timestamp(), config.cameraFrame())));
+        goalOut.publish(Image.of(goal, Header.at(rosTime(), config.cameraFrame())));
     }
 
     /** Serves until {@code keepGoing} is false: acts every control period, publishes observations at their rates. */
@@ -105,15 +105,21 @@ public final class RobotNode implements AutoCloseable {
         System.arraycopy(q, 0, pos, 0, q.length);
         names.add(config.gripperJoint());
         pos[q.length] = obs.state().gripper();
-        jointsOut.publish(new JointState(Header.at(obs.timestamp(), ""), names, pos, new double[0], new double[0]));
+        jointsOut.publish(new JointState(Header.at(rosTime(), ""), names, pos, new double[0], new double[0]));
         statesOut++;
     }
 
     private void publishFrame(Observation obs) {
         CameraFrame f = obs.primaryFrame();
-        cameraOut.publish(Image.of(f, Header.at(obs.timestamp(), config.cameraFrame())));
+        cameraOut.publish(Image.of(f, Header.at(rosTime(), config.cameraFrame())));
         framesOut++;
     }
+
+    /**
+     * Header stamps are ROS time (the wall clock, seconds since the epoch), as from any ROS 2 driver: the robot's own
+     * time (sim time) restarts at 0 each episode and would confuse tools that order or sync messages by stamp.
+     */
+    static double rosTime() { return System.currentTimeMillis() / 1000.0; }
 
     public long steps() { return steps; }
 

@@ -25,6 +25,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,10 +58,20 @@ public final class Ros2Robot implements Robot {
     private long observedFrameArrival;
     private final List<Double> latenciesMs = new ArrayList<>();
     private long holds, commands;
+    private boolean jointCountChecked;
+    /** Twist mode: sends a zero twist when no new twist followed the last one within its period (+ grace). */
+    private final ScheduledExecutorService twistExpiry;
+    private final Object twistLock = new Object();
+    private long twistsSent;
+    private boolean closed;
 
     public Ros2Robot(Ros2Transport transport, Ros2RobotConfig config, Optional<ArmKinematics> kinematics) {
         if (config.mode() == Ros2RobotConfig.CommandMode.JOINT_TRAJECTORY && kinematics.isEmpty())
             throw WmpcException.usage("command_mode joint_trajectory needs the arm's kinematics for IK: give the URDF (--urdf or parameter urdf)");
+        config.jointNames().ifPresent(n -> config.limits().requireJointCount(n.size()));
+        if (kinematics.isEmpty())
+            log.warn("no arm kinematics (pass --urdf): the end-effector position is unknown, so the safety workspace box "
+                    + "(safety.workspace_min/max) is NOT enforced; only the step and joint limits are");
         this.config = config;
         this.kinematics = kinematics;
         this.watchdog = new Watchdog(config.watchdogTimeout());
@@ -83,6 +95,11 @@ public final class Ros2Robot implements Robot {
         trajectoryOut = transport.publisher(t.jointTrajectory(), JointTrajectory.TYPE, Qos.COMMANDS);
         gripperOut = transport.publisher(t.gripper(), Float64MultiArray.TYPE, Qos.COMMANDS);
         endpoints.addAll(List.of(inputs, twistOut, trajectoryOut, gripperOut));
+        twistExpiry = config.mode() == Ros2RobotConfig.CommandMode.TWIST ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread th = new Thread(r, "wmpc-twist-expiry");
+            th.setDaemon(true);
+            return th;
+        }) : null;
     }
 
     public Ros2RobotConfig config() { return config; }
@@ -103,6 +120,10 @@ public final class Ros2Robot implements Robot {
 
     @Override public Observation observe() {
         awaitInputs();
+        if (!jointCountChecked) {
+            config.limits().requireJointCount(inputs.joints().orElseThrow().positions().length); // learned joint names
+            jointCountChecked = true;
+        }
         ArmInputs.Frame f = inputs.frame().orElseThrow();
         observedFrameArrival = f.arrivalNanos();
         return new Observation(Map.of(config.camera().name(), f.frame()), state(Vec3.ZERO), f.frame().timestamp());
@@ -198,13 +219,20 @@ public final class Ros2Robot implements Robot {
     private Action publish(Action a, RobotState current) {
         double dt = config.controlPeriod();
         if (config.mode() == Ros2RobotConfig.CommandMode.TWIST) {
-            Vec3 d = switch (a) {
-                case Action.EndEffectorDelta e -> e.delta();
-                case Action.JointTargets j -> kinematics.map(k -> k.position(j.positions()).minus(k.position(current.jointPositions())))
-                        .orElseThrow(() -> new IllegalArgumentException("joint targets need command_mode joint_trajectory (or the arm's kinematics)"));
+            Action.EndEffectorDelta e = switch (a) {
+                case Action.EndEffectorDelta ee -> ee;
+                case Action.JointTargets j -> {
+                    Vec3 d = kinematics.map(k -> k.position(j.positions()).minus(k.position(current.jointPositions())))
+                            .orElseThrow(() -> new IllegalArgumentException("joint targets need command_mode joint_trajectory (or the arm's kinematics)"));
+                    // the displacement the joint targets command passes the end-effector checks like any twist
+                    // (step norm, workspace box); a non-finite FK result becomes hold
+                    SafetyFilter.Decision f = filter.filter(new Action.EndEffectorDelta(d.x(), d.y(), d.z(), j.gripper()), current);
+                    if (f.modified()) warnings.warn("clip", "safety filter: " + String.join("; ", f.changes()));
+                    yield (Action.EndEffectorDelta) f.action();
+                }
             };
-            publishTwist(d.times(1 / dt));
-            return a instanceof Action.JointTargets ? new Action.EndEffectorDelta(d.x(), d.y(), d.z(), a.gripper()) : a;
+            publishTwist(e.delta().times(1 / dt));
+            return e;
         }
         Action.JointTargets targets = switch (a) {
             case Action.JointTargets j -> j;
@@ -221,8 +249,30 @@ public final class Ros2Robot implements Robot {
         return targets;
     }
 
+    /**
+     * A twist is a velocity that MoveIt Servo keeps executing until the next one: each non-zero twist is meant for
+     * one control period, so when no newer twist went out by then (a plan that takes longer than the period) a zero
+     * twist follows, {@link #TWIST_GRACE} periods late at most (the grace keeps it from racing an on-time command).
+     */
     private void publishTwist(Vec3 v) {
-        twistOut.publish(new TwistStamped(Header.at(now(), config.baseFrame()), v, Vec3.ZERO));
+        synchronized (twistLock) {
+            if (closed) return;
+            long seq = ++twistsSent;
+            twistOut.publish(new TwistStamped(Header.at(now(), config.baseFrame()), v, Vec3.ZERO));
+            if (twistExpiry != null && v.norm() != 0)
+                twistExpiry.schedule(() -> expireTwist(seq), (long) (config.controlPeriod() * (1 + TWIST_GRACE) * 1e9), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Extra time after one control period before an unrenewed twist is replaced by zero, in control periods. */
+    static final double TWIST_GRACE = 0.1;
+
+    private void expireTwist(long seq) {
+        synchronized (twistLock) {
+            if (closed || seq != twistsSent) return; // a newer command went out
+            twistsSent++;
+            twistOut.publish(new TwistStamped(Header.at(now(), config.baseFrame()), Vec3.ZERO, Vec3.ZERO));
+        }
     }
 
     private static double now() { return System.currentTimeMillis() / 1000.0; }
@@ -259,6 +309,10 @@ public final class Ros2Robot implements Robot {
             else publishTwist(Vec3.ZERO);
         } catch (RuntimeException e) {
             log.debug("final hold: {}", e.toString());
+        }
+        if (twistExpiry != null) twistExpiry.shutdownNow();
+        synchronized (twistLock) {
+            closed = true;
         }
         for (AutoCloseable c : endpoints) {
             try {

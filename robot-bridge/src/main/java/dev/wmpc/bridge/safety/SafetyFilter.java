@@ -81,8 +81,9 @@ public final class SafetyFilter {
         }
         double[] out = target.clone();
         if (limits.jointLower().isPresent()) {
+            limits.requireJointCount(q.length); // limits that skip joints would leave them unclamped
             double[] lo = limits.jointLower().get(), hi = limits.jointUpper().get();
-            for (int i = 0; i < out.length && i < lo.length; i++) {
+            for (int i = 0; i < out.length; i++) {
                 double c = Math.max(lo[i], Math.min(hi[i], out[i]));
                 if (c != out[i]) { changes.add(String.format("joint %d target %.4f clipped to limit %.4f", i, out[i], c)); out[i] = c; }
             }

@@ -37,6 +37,16 @@ public record SafetyLimits(double maxStep, double maxJointVelocity, Optional<dou
                 p.numbers("safety.workspace_max", 3).map(Vec3::of).orElse(d.workspaceMax));
     }
 
+    /**
+     * Refuses joint limits that do not cover the arm: one lower and one upper bound per joint, in joint order.
+     * Without joint limits any arm passes.
+     */
+    public void requireJointCount(int armJoints) {
+        if (jointLower.isPresent() && jointLower.get().length != armJoints)
+            throw new WmpcException("safety.joint_lower/joint_upper have " + jointLower.get().length + " entries but the arm has "
+                    + armJoints + " joints: give one limit per joint, in joint_names order (or drop them and pass --urdf)");
+    }
+
     public SafetyLimits withJointLimits(double[] lower, double[] upper) {
         return new SafetyLimits(maxStep, maxJointVelocity, Optional.of(lower), Optional.of(upper), workspaceMin, workspaceMax);
     }

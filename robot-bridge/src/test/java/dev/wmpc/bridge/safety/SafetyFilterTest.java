@@ -44,6 +44,16 @@ class SafetyFilterTest {
     }
 
     @Test
+    void jointLimitsShorterThanTheArmAreRefusedNamingBothLengths() {
+        RobotState threeJoints = new RobotState(new double[] {0, 0, 0}, Vec3.ZERO, Quat.IDENTITY, 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> filter.filter(new Action.JointTargets(new double[] {5, 5, 5}, 0), threeJoints))
+                .isInstanceOf(dev.wmpc.core.WmpcException.class).hasMessageContaining("have 2 entries but the arm has 3 joints");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LIMITS.requireJointCount(7)).hasMessageContaining("2 entries").hasMessageContaining("7 joints");
+        LIMITS.requireJointCount(2);
+        SafetyLimits.DEFAULT.requireJointCount(7); // no joint limits: nothing to cover
+    }
+
+    @Test
     void nanNeverPassesWhateverTheInput() {
         Random rnd = new Random(3);
         double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e308, -0.0, 0.004};
