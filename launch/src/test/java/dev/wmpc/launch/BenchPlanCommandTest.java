@@ -28,6 +28,11 @@ class BenchPlanCommandTest {
 
         SimCommandTest.Run bad = SimCommandTest.run("bench", "plan", "--model", dir.toString(), "--horizon", "9");
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("--horizon 9");
+        assertThat(bad.err()).contains("--horizon 9").contains("at most 8");
+        // The longest horizon the predictor accepts (one context frame + 8 steps - 1 = maxFrames) is accepted here too.
+        SimCommandTest.Run longest = SimCommandTest.run("bench", "plan", "--model", dir.toString(), "--samples", "8", "--iters", "1",
+                "--horizon", "8", "--repeats", "1", "--naive-repeats", "1", "--json");
+        assertThat(longest.exit()).as(longest.err()).isZero();
+        assertThat(longest.json().get("horizon").asInt()).isEqualTo(8);
     }
 }
