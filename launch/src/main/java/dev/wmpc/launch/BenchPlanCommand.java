@@ -70,7 +70,7 @@ public final class BenchPlanCommand implements Callable<Integer> {
                          @JsonProperty("achieved_gflops") double achievedGflops,
                          @JsonProperty("sgemm_gflops") double sgemmGflops,
                          @JsonProperty("naive_ms_per_plan") Double naiveMsPerPlan,
-                         @JsonProperty("kv_speedup") Double kvSpeedup) {}
+                         @JsonProperty("kv_cache_speedup") Double kvSpeedup) {}
 
     @Override public Integer call() {
         common.applyLogging();

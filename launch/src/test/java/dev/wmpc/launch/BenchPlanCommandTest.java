@@ -21,7 +21,7 @@ class BenchPlanCommandTest {
                 "--horizon", "3", "--repeats", "1", "--naive-repeats", "1", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
-        for (String k : new String[] {"ms_per_plan", "gflop_per_plan", "achieved_gflops", "sgemm_gflops", "naive_ms_per_plan"})
+        for (String k : new String[] {"ms_per_plan", "gflop_per_plan", "achieved_gflops", "sgemm_gflops", "naive_ms_per_plan", "kv_cache_speedup"})
             assertThat(j.get(k).asDouble()).as(k).isPositive();
         assertThat(j.get("samples").asInt()).isEqualTo(8);
         assertThat(j.get("gflop_per_plan").asDouble()).isLessThan(1);
