@@ -84,7 +84,16 @@ public final class Collector<R extends Robot> {
     private record Finished() implements Message {}
 
     public Result run(DatasetWriter writer, Plan plan, PrintStream progress) {
-        Set<Long> have = writer.seeds();
+        Result r = run(writer.seeds(), writer.spec(), writer::append, plan, progress);
+        writer.flush();
+        return r;
+    }
+
+    /**
+     * Collects into any sink (the writer in production; a test may pass a slow one). Workers block while the sink
+     * is behind (the queue is bounded), so no finished episode is ever dropped.
+     */
+    Result run(Set<Long> have, DatasetSpec spec, java.util.function.Consumer<RecordedEpisode> sink, Plan plan, PrintStream progress) {
         List<Long> todo = new ArrayList<>();
         int skipped = 0;
         for (int i = 0; i < plan.episodes(); i++) {
@@ -97,9 +106,10 @@ public final class Collector<R extends Robot> {
         BlockingQueue<Message> queue = new ArrayBlockingQueue<>(2 * workers + 2);
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean closed = new AtomicBoolean(); // set once the main loop no longer reads the queue
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < workers && !todo.isEmpty(); w++) {
-            Thread t = new Thread(() -> work(writer.spec(), plan, todo, next, stop, queue), "collector-" + w);
+            Thread t = new Thread(() -> work(spec, plan, todo, next, stop, closed, queue), "collector-" + w);
             t.setDaemon(true);
             threads.add(t);
             t.start();
@@ -112,7 +122,7 @@ public final class Collector<R extends Robot> {
                 Message m = queue.take();
                 switch (m) {
                     case Done d -> {
-                        writer.append(d.episode());
+                        sink.accept(d.episode());
                         recorded++;
                         frames += d.episode().length();
                         if (d.episode().success()) successes++;
@@ -130,6 +140,7 @@ public final class Collector<R extends Robot> {
             throw new WmpcException("collection interrupted", e);
         } finally {
             stop.set(true);
+            closed.set(true);
             queue.clear();
             for (Thread t : threads) {
                 try {
@@ -141,31 +152,45 @@ public final class Collector<R extends Robot> {
             }
             bar.finish();
         }
-        writer.flush();
         return new Result(recorded, skipped, frames, successes, (System.nanoTime() - t0) / 1e9);
     }
 
-    private void work(DatasetSpec spec, Plan plan, List<Long> todo, AtomicInteger next, AtomicBoolean stop, BlockingQueue<Message> queue) {
+    private void work(DatasetSpec spec, Plan plan, List<Long> todo, AtomicInteger next, AtomicBoolean stop, AtomicBoolean closed,
+                      BlockingQueue<Message> queue) {
         try (R robot = robots.get()) {
             Policy policy = policies.apply(robot);
             int i;
             while (!stop.get() && (i = next.getAndIncrement()) < todo.size()) {
                 RecordedEpisode e = episode(robot, policy, spec, plan, todo.get(i));
-                while (!stop.get() && !queue.offer(new Done(e), 100, TimeUnit.MILLISECONDS)) { /* writer is busy */ }
+                put(queue, new Done(e), closed);
             }
         } catch (Throwable t) {
             stop.set(true);
-            offer(queue, new Failed(t));
+            putAlways(queue, new Failed(t), closed);
         }
-        offer(queue, new Finished());
+        putAlways(queue, new Finished(), closed);
     }
 
-    private static void offer(BlockingQueue<Message> queue, Message m) {
-        try {
-            while (!queue.offer(m, 100, TimeUnit.MILLISECONDS)) queue.poll();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Blocks until the queue takes {@code m}, never dropping another message to make room; gives up only once the
+     * main loop has stopped reading (then nobody waits for it). An interrupt while delivering an episode ends the
+     * worker (reported as a failure below); the failure and finish messages are delivered even then, since the main
+     * loop waits for them, and the interrupt status is restored.
+     */
+    private static void put(BlockingQueue<Message> queue, Message m, AtomicBoolean closed) throws InterruptedException {
+        while (!closed.get() && !queue.offer(m, 50, TimeUnit.MILLISECONDS)) { /* the sink is behind: wait */ }
+    }
+
+    private static void putAlways(BlockingQueue<Message> queue, Message m, AtomicBoolean closed) {
+        boolean interrupted = Thread.interrupted();
+        while (!closed.get()) {
+            try {
+                if (queue.offer(m, 50, TimeUnit.MILLISECONDS)) break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     private RecordedEpisode episode(R robot, Policy policy, DatasetSpec spec, Plan plan, long seed) {

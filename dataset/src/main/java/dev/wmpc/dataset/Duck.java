@@ -17,8 +17,15 @@ final class Duck {
             try (var s = c.createStatement()) {
                 s.execute("SET threads TO 1");
                 s.execute("SET preserve_insertion_order TO true");
+                return (DuckDBConnection) c;
+            } catch (SQLException | RuntimeException e) { // the caller never gets the connection to close
+                try {
+                    c.close();
+                } catch (SQLException closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
             }
-            return (DuckDBConnection) c;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot start DuckDB: " + e.getMessage(), e);
         }

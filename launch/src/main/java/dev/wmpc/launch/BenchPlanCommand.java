@@ -70,7 +70,7 @@ public final class BenchPlanCommand implements Callable<Integer> {
                          @JsonProperty("achieved_gflops") double achievedGflops,
                          @JsonProperty("sgemm_gflops") double sgemmGflops,
                          @JsonProperty("naive_ms_per_plan") Double naiveMsPerPlan,
-                         @JsonProperty("kv_speedup") Double kvSpeedup) {}
+                         @JsonProperty("kv_cache_speedup") Double kvSpeedup) {}
 
     @Override public Integer call() {
         common.applyLogging();
@@ -89,8 +89,9 @@ public final class BenchPlanCommand implements Callable<Integer> {
         try (AcPredictor p = model != null
                 ? AcPredictor.load(EvalCommand.modelDir(model).resolve(LearnedWorldModel.PREDICTOR_DIR), dev)
                 : AcPredictor.create(PredictorConfig.preset(PredictorConfig.Preset.parse(preset), SIM_STATE_DIM), dev, 1)) {
-            if (horizon + 1 > p.config().maxFrames())
-                throw WmpcException.usage("--horizon " + horizon + " is longer than the predictor holds: use at most " + (p.config().maxFrames() - 1));
+            // Plans roll out from one context frame: 1 + horizon - 1 frames, the predictor's own limit (AcPredictor.rollout).
+            if (horizon > p.config().maxFrames())
+                throw WmpcException.usage("--horizon " + horizon + " is longer than the predictor holds: use at most " + p.config().maxFrames());
             PlanBenchmark.Result r = PlanBenchmark.run(p, planner, config, repeats, naiveRepeats, 1);
             Report report = new Report("plan", r.planner(), samples, iterations, horizon, model != null ? model : preset,
                     r.device(), threads, r.msPerPlan(), r.gflopPerPlan(), r.achievedGflops(), r.sgemmGflops(),

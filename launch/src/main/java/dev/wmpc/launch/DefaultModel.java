@@ -60,6 +60,22 @@ public final class DefaultModel {
         throw missing(cwd.toAbsolutePath().resolve(FOLDER));
     }
 
+    /** The shipped model's encoder folder for {@code default}, else the folder given ({@code --encoder default|DIR}). */
+    public static Path encoder(String encoder) {
+        return part(encoder, LearnedWorldModel.ENCODER_DIR, System.getenv("WMPC_HOME"), Path.of("").toAbsolutePath());
+    }
+
+    /** The shipped model's predictor folder for {@code default}, else the folder given ({@code --model default|DIR}). */
+    public static Path predictor(String predictor) {
+        return part(predictor, LearnedWorldModel.PREDICTOR_DIR, System.getenv("WMPC_HOME"), Path.of("").toAbsolutePath());
+    }
+
+    /** {@code sub} (encoder or predictor) of the default model, found as {@link #resolve}; any other value is a folder. */
+    static Path part(String value, String sub, String home, Path cwd) {
+        if (value != null && !value.isBlank() && !value.equals(DEFAULT)) return Path.of(value);
+        return resolve(DEFAULT, home, cwd).resolve(sub);
+    }
+
     private static WmpcException missing(Path dir) {
         return new WmpcException("no default model at " + dir + ": build it with '" + RECIPE
                 + "' in the wmpc checkout (about 25 min on 2 cores), or pass --model DIR");

@@ -197,8 +197,10 @@ public final class EvalCommand implements Callable<Integer> {
         int size = cameraSize != null ? cameraSize : wm != null ? wm.encoderConfig().imageSize() : 64;
         SimConfig sc = SimConfig.defaults(t).withCameraSize(size);
         int budget = maxSteps != null ? maxSteps : t.episodeLength();
+        // The oracle steps a second physics world: built only where it scores plans (oracle; random is scored by it too).
+        boolean needsOracle = c == Choice.ORACLE || c == Choice.RANDOM;
         try (SimRobot sim = frames ? new SimRobot(sc, new EglSceneRenderer()) : SimRobot.headless(sc);
-             SimOracle oracle = new SimOracle(sim, energy)) {
+             SimOracle oracle = needsOracle ? new SimOracle(sim, energy) : null) {
             Observation start = sim.reset(seed);
             CameraFrame goalImage = frames ? sim.goalFrames().get(0) : null;
             CostModel cost = switch (c) {

@@ -19,9 +19,6 @@ import picocli.CommandLine.Option;
                 "fitted on the first 80% of episodes and scored (R²) on the held-out rest; the same architecture at random",
                 "init is probed as the baseline."})
 public final class EvalProbeCommand implements Runnable {
-    /** Environment variable naming the shipped default encoder folder. */
-    static final String DEFAULT_ENV = "WMPC_DEFAULT_ENCODER";
-
     @Mixin CommonOptions common;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Dataset folder, or 'synthetic[:EPISODES:FRAMES]'.")
@@ -46,7 +43,7 @@ public final class EvalProbeCommand implements Runnable {
         common.applyLogging();
         if (maxSamples < 20) throw WmpcException.usage("--max-samples must be >= 20, got " + maxSamples);
         var dev = VideoEncoder.parseDevice(device);
-        Path model = resolve(encoder);
+        Path model = DefaultModel.encoder(encoder);
         try (VideoEncoder enc = VideoEncoder.load(model, dev); ClipSource source = ClipSource.open(data, seed, camera)) {
             ProbeEvaluator.Report r = new ProbeEvaluator(maxSamples, Math.max(10, maxSamples * 2 / 3)).evaluate(enc, source, seed);
             Map<String, Object> out = new LinkedHashMap<>();
@@ -75,15 +72,5 @@ public final class EvalProbeCommand implements Runnable {
     /** JSON has no NaN: an R² that cannot be computed (no object positions in the data) is null. */
     private static Double orNull(double v) {
         return Double.isFinite(v) ? v : null;
-    }
-
-    static Path resolve(String encoder) {
-        if (!encoder.equals("default")) return Path.of(encoder);
-        String env = System.getenv(DEFAULT_ENV);
-        if (env != null && Files.isDirectory(Path.of(env))) return Path.of(env);
-        String home = System.getenv("WMPC_HOME");
-        if (home != null && Files.isRegularFile(Path.of(home, "models", "encoder", VideoEncoder.CONFIG_FILE))) return Path.of(home, "models", "encoder");
-        throw new WmpcException("no default encoder is installed (looked in $" + DEFAULT_ENV + " and $WMPC_HOME/models/encoder): pass --encoder MODEL "
-                + "from 'wmpc train encoder')");
     }
 }

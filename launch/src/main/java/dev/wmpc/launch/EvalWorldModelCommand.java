@@ -24,18 +24,16 @@ import picocli.CommandLine.Option;
 @Command(name = "world-model", mixinStandardHelpOptions = true,
         description = "Open-loop L1 of the predictor on held-out episodes at each step, next to the copy-last-frame baseline.")
 public final class EvalWorldModelCommand implements Callable<Integer> {
-    /** Where {@code --model default} points, relative to the installation (the launch module ships it). */
-    static final String DEFAULT_MODEL = "models/default/predictor";
-
     @Mixin CommonOptions common;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "LeRobot v3 dataset folder.")
     Path data;
 
-    @Option(names = "--encoder", required = true, paramLabel = "MODEL", description = "Encoder model folder the predictor was trained with.")
-    Path encoder;
+    @Option(names = "--encoder", required = true, paramLabel = "MODEL",
+            description = "Encoder model folder the predictor was trained with, or 'default' for the shipped model's encoder.")
+    String encoderOption;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Predictor folder, or 'default' for the shipped model.")
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Predictor folder, or 'default' for the shipped model's predictor.")
     String model;
 
     @Option(names = "--horizon", defaultValue = "5", paramLabel = "H", description = "Steps to predict (default: ${DEFAULT-VALUE}).")
@@ -63,7 +61,8 @@ public final class EvalWorldModelCommand implements Callable<Integer> {
         if (!episodes.equals("held-out") && !episodes.equals("all"))
             throw WmpcException.usage("--episodes must be held-out or all, got '" + episodes + "'");
         Device dev = VideoEncoder.parseDevice(device);
-        Path modelDir = resolveModel(model);
+        Path modelDir = DefaultModel.predictor(model);
+        Path encoder = DefaultModel.encoder(encoderOption);
         LatentCache latents;
         try (VideoEncoder enc = VideoEncoder.load(encoder, dev)) {
             latents = LatentCache.openOrBuild(TrainPredictorCommand.cacheRoot(cache), data, encoder, enc, camera, stride,
@@ -95,15 +94,5 @@ public final class EvalWorldModelCommand implements Callable<Integer> {
             common.report(json);
         }
         return 0;
-    }
-
-    /** A predictor folder, or {@code default}: the shipped model under the installation ({@code wmpc.home}). */
-    static Path resolveModel(String model) {
-        if (!model.equals("default")) return Path.of(model);
-        String home = System.getProperty("wmpc.home", System.getenv().getOrDefault("WMPC_HOME", "."));
-        Path p = Path.of(home).resolve(DEFAULT_MODEL);
-        if (!Files.isDirectory(p))
-            throw new WmpcException("no default predictor at " + p + ": pass --model with a folder from 'wmpc train predictor'");
-        return p;
     }
 }

@@ -77,7 +77,7 @@ public final class SimCommand implements Callable<Integer> {
     public record Report(String task, String policy, int episodes, long seed, int successes,
                          @JsonProperty("success_rate") double successRate, int steps,
                          @JsonProperty("steps_per_second") double stepsPerSecond,
-                         @JsonProperty("mean_final_distance") double meanFinalDistance,
+                         @JsonProperty("final_distance_mean") double meanFinalDistance,
                          @JsonProperty("camera_size") int cameraSize, String out) {}
 
     @Override public Integer call() throws IOException {

@@ -21,13 +21,18 @@ class BenchPlanCommandTest {
                 "--horizon", "3", "--repeats", "1", "--naive-repeats", "1", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
-        for (String k : new String[] {"ms_per_plan", "gflop_per_plan", "achieved_gflops", "sgemm_gflops", "naive_ms_per_plan"})
+        for (String k : new String[] {"ms_per_plan", "gflop_per_plan", "achieved_gflops", "sgemm_gflops", "naive_ms_per_plan", "kv_cache_speedup"})
             assertThat(j.get(k).asDouble()).as(k).isPositive();
         assertThat(j.get("samples").asInt()).isEqualTo(8);
         assertThat(j.get("gflop_per_plan").asDouble()).isLessThan(1);
 
         SimCommandTest.Run bad = SimCommandTest.run("bench", "plan", "--model", dir.toString(), "--horizon", "9");
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("--horizon 9");
+        assertThat(bad.err()).contains("--horizon 9").contains("at most 8");
+        // The longest horizon the predictor accepts (one context frame + 8 steps - 1 = maxFrames) is accepted here too.
+        SimCommandTest.Run longest = SimCommandTest.run("bench", "plan", "--model", dir.toString(), "--samples", "8", "--iters", "1",
+                "--horizon", "8", "--repeats", "1", "--naive-repeats", "1", "--json");
+        assertThat(longest.exit()).as(longest.err()).isZero();
+        assertThat(longest.json().get("horizon").asInt()).isEqualTo(8);
     }
 }

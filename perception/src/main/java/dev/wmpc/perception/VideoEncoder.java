@@ -74,7 +74,12 @@ public final class VideoEncoder implements AutoCloseable {
     /** Wraps parameters (copied) of a training run. */
     static VideoEncoder fromParameters(EncoderConfig config, ParameterSet source) {
         NDManager m = NDManager.newBaseManager(source.manager().getDevice());
-        return new VideoEncoder(new EncoderNetwork(config, m), m, source.copy(m));
+        try {
+            return new VideoEncoder(new EncoderNetwork(config, m), m, source.copy(m));
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
     }
 
     /** Checks a device exists; a GPU without CUDA gives a clear error instead of a native crash. */

@@ -3,7 +3,7 @@ package dev.wmpc.planner;
 import dev.wmpc.core.Action;
 import dev.wmpc.core.Observation;
 import dev.wmpc.core.Robot;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.slf4j.Logger;
@@ -16,18 +16,34 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the planner holds (non-finite latents or energies) the robot gets a no-motion action that keeps the last
  * gripper command, and the step is logged with the reason.
+ *
+ * <p>The step log keeps the last {@link #DEFAULT_LOG_LIMIT} steps (or the limit given), so a controller that runs
+ * for days (a ROS2 node that never resets) does not grow without bound; episodes shorter than that keep every step.
  */
 public final class RecedingHorizonController implements dev.wmpc.core.Policy {
     private static final Logger LOG = LoggerFactory.getLogger(RecedingHorizonController.class);
 
     private final Planner planner;
     private final CostModel costModel;
-    private final List<StepRecord> log = new ArrayList<>();
+    /** Steps kept in the log by default. */
+    public static final int DEFAULT_LOG_LIMIT = 10_000;
+
+    private final int logLimit;
+    private final ArrayDeque<StepRecord> log = new ArrayDeque<>();
+    private int nextStep;
+    private int holds;
     private double gripperCommand = Double.NaN;
 
     public RecedingHorizonController(Planner planner, CostModel costModel) {
+        this(planner, costModel, DEFAULT_LOG_LIMIT);
+    }
+
+    /** A controller whose step log keeps only the last {@code logLimit} steps. */
+    public RecedingHorizonController(Planner planner, CostModel costModel, int logLimit) {
+        if (logLimit < 1) throw new IllegalArgumentException("log limit is " + logLimit + ": keep at least 1 step");
         this.planner = planner;
         this.costModel = costModel;
+        this.logLimit = logLimit;
     }
 
     public Planner planner() { return planner; }
@@ -36,6 +52,8 @@ public final class RecedingHorizonController implements dev.wmpc.core.Policy {
     @Override public void reset(long seed) {
         planner.reset(seed);
         log.clear();
+        nextStep = 0;
+        holds = 0;
         gripperCommand = Double.NaN;
     }
 
@@ -43,7 +61,7 @@ public final class RecedingHorizonController implements dev.wmpc.core.Policy {
 
     /** One control step: plans from this observation and returns the logged decision (its action is to be sent). */
     public StepRecord decide(Observation observation) {
-        int step = log.size();
+        int step = nextStep++;
         if (Double.isNaN(gripperCommand)) gripperCommand = 2 * observation.state().gripper() - 1;
         long t0 = System.nanoTime();
         PlanResult result;
@@ -62,14 +80,16 @@ public final class RecedingHorizonController implements dev.wmpc.core.Policy {
             case PlanResult.Hold h -> new StepRecord(step, goal, h.planMs(), Double.NaN, new double[0],
                     new Action.EndEffectorDelta(0, 0, 0, gripperCommand), h.reason());
         };
-        log.add(record);
+        if (log.size() == logLimit) log.removeFirst();
+        log.addLast(record);
+        if (record.held()) holds++;
         if (record.held()) LOG.warn("step {}: holding: {}", step, record.holdReason());
         else LOG.debug("step {}: plan {} ms, energy {}, action ({}, {}, {}, {})", step, String.format("%.1f", record.planMs()),
                 record.energy(), record.action().dx(), record.action().dy(), record.action().dz(), record.action().gripper());
         return record;
     }
 
-    /** The steps decided since the last {@link #reset}. */
+    /** The steps decided since the last {@link #reset} (the last {@code logLimit} of them), oldest first. */
     public List<StepRecord> steps() { return List.copyOf(log); }
 
     /**
@@ -97,7 +117,6 @@ public final class RecedingHorizonController implements dev.wmpc.core.Policy {
             success = monitor.success(obs);
         }
         OptionalDouble distance = monitor.distance(obs);
-        int holds = (int) log.stream().filter(StepRecord::held).count();
-        return new EpisodeSummary(success, distance.orElse(Double.NaN), steps, holds, log);
+        return new EpisodeSummary(success, distance.orElse(Double.NaN), steps, holds, List.copyOf(log));
     }
 }

@@ -112,6 +112,26 @@ class ControllerTest {
     }
 
     @Test
+    void theStepLogIsBoundedButStepsKeepCounting() {
+        Vec3 second = new Vec3(0.1, 0.1, 0.05);
+        GoalSequence goals = new GoalSequence(List.of(
+                new GoalSequence.SubGoal(PointRobot.decode(PointRobot.frameAt(GOAL)), 6),
+                new GoalSequence.SubGoal(PointRobot.decode(PointRobot.frameAt(second)), 6)));
+        try (PointRobot robot = new PointRobot()) {
+            robot.position = Vec3.ZERO;
+            var controller = new RecedingHorizonController(new CemPlanner(CONFIG, 1),
+                    new LatentCostModel(PointRobot::decode, POINT_MODEL, goals, EnergyMode.FINAL), 4);
+            EpisodeSummary e = controller.run(robot, robot.observe(), 1, EpisodeMonitor.NONE, 12);
+            assertThat(e.steps()).isEqualTo(12);
+            assertThat(e.log()).extracting(StepRecord::step).containsExactly(8, 9, 10, 11);
+            assertThat(e.log().get(3).goalIndex()).isEqualTo(1); // the goal index follows the step, not the log size
+            assertThat(controller.steps()).hasSize(4);
+            controller.reset(1);
+            assertThat(controller.steps()).isEmpty();
+        }
+    }
+
+    @Test
     void nanLatentsHoldTheRobotStill() {
         LatentRollout broken = new LatentRollout() {
             @Override public int latentSize() { return 3; }

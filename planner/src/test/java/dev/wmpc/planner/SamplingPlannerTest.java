@@ -147,10 +147,11 @@ class SamplingPlannerTest {
         PlanResult.Plan p = (PlanResult.Plan) planner(kind, c, 1).plan(slow);
         double wallMs = (System.nanoTime() - t0) / 1e6;
         assertThat(p.deadlineHit()).isTrue();
-        assertThat(p.iterations()).isBetween(2, 20);
+        // Stopped early: the 1000 configured iterations would take 30 s; a loaded machine may fit only one in 200 ms.
+        assertThat(p.iterations()).isBetween(1, 20).isLessThan(c.iterations());
         assertThat(p.bestPerIteration()).hasSize(p.iterations());
-        // Deadline plus at most one iteration, with generous slack for a loaded machine.
-        assertThat(wallMs).isLessThan(200 + 30 + 400);
+        // Deadline plus one iteration, with a second of slack for a loaded CI machine (far below the 30 s without it).
+        assertThat(wallMs).isLessThan(200 + 30 + 1000);
         assertThat(p.planMs()).isLessThanOrEqualTo(wallMs);
         assertThat(p.energy()).isLessThan(p.bestPerIteration()[0] + 1e-9);
     }

@@ -30,9 +30,7 @@ class PredictorTrainerTest {
     void lossFallsAndBeatsCopyLast(@TempDir Path dir) throws Exception {
         var source = new SyntheticLatentSource(SPEC, 22, 12, 1);
         Path out = dir.resolve("pred");
-        long t = System.nanoTime();
         var r = PredictorTrainer.train(source, base(), options(250, 100, false), out, Device.cpu(), null);
-        double seconds = (System.nanoTime() - t) / 1e9;
         assertThat(r.finalLoss()).as("final vs first loss").isLessThan(0.5f * r.firstLoss());
         assertThat(r.eval()).isNotNull();
         // a model that reads the actions beats copying the last frame at every step
@@ -46,7 +44,6 @@ class PredictorTrainerTest {
             assertThat(loaded.config().stateIntegration()).containsExactly(0, 1, 2, -1);
             assertThat(loaded.config().actionStd()[0]).isBetween(0.1f, 0.3f);
         }
-        assertThat(seconds).as("training seconds").isLessThan(60);
     }
 
     @Test

@@ -47,30 +47,42 @@ public final class VideoEncoder implements AutoCloseable {
         this.codecName = codecName;
         AVCodec codec = avcodec_find_encoder_by_name(encoderName);
         if (codec == null || codec.isNull()) throw new IOException("FFmpeg has no " + encoderName + " encoder in this build");
-        ctx = avcodec_alloc_context3(codec);
-        ctx.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P);
-        ctx.time_base(rational(1, fps)).framerate(rational(fps, 1));
-        ctx.max_b_frames(0).gop_size(Math.max(fps * 10, 30)).thread_count(1);
-        ctx.color_range(AVCOL_RANGE_MPEG);
-        ctx.bit_rate(Math.max(200_000L, (long) width * height * fps * 4));
-        ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
-        AVDictionary opts = new AVDictionary(null);
-        if (encoderName.equals(ENCODER)) {
-            av_dict_set(opts, "rc_mode", "quality", 0);
-            av_dict_set(opts, "allow_skip_frames", "0", 0);
-        }
+        AVCodecContext ctx = avcodec_alloc_context3(codec);
+        if (ctx == null || ctx.isNull()) throw new IOException("FFmpeg could not allocate a " + encoderName + " encoder context (out of memory)");
+        AVFrame f = null;
+        AVPacket p = null;
         try {
-            Av.check(avcodec_open2(ctx, codec, opts), "opening the " + encoderName + " encoder at " + width + "x" + height);
-        } catch (IOException e) {
+            ctx.width(width).height(height).pix_fmt(AV_PIX_FMT_YUV420P);
+            ctx.time_base(rational(1, fps)).framerate(rational(fps, 1));
+            ctx.max_b_frames(0).gop_size(Math.max(fps * 10, 30)).thread_count(1);
+            ctx.color_range(AVCOL_RANGE_MPEG);
+            ctx.bit_rate(Math.max(200_000L, (long) width * height * fps * 4));
+            ctx.flags(ctx.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+            AVDictionary opts = new AVDictionary(null);
+            if (encoderName.equals(ENCODER)) {
+                av_dict_set(opts, "rc_mode", "quality", 0);
+                av_dict_set(opts, "allow_skip_frames", "0", 0);
+            }
+            try {
+                Av.check(avcodec_open2(ctx, codec, opts), "opening the " + encoderName + " encoder at " + width + "x" + height);
+            } finally {
+                av_dict_free(opts);
+            }
+            f = av_frame_alloc();
+            if (f == null || f.isNull()) throw new IOException("FFmpeg could not allocate a video frame (out of memory)");
+            f.format(AV_PIX_FMT_YUV420P).width(width).height(height);
+            Av.check(av_frame_get_buffer(f, 0), "allocating a video frame");
+            p = av_packet_alloc();
+            if (p == null || p.isNull()) throw new IOException("FFmpeg could not allocate a packet (out of memory)");
+        } catch (Throwable t) { // free what was allocated: the caller never gets an object to close
+            if (p != null) av_packet_free(p);
+            if (f != null) av_frame_free(f);
             avcodec_free_context(ctx);
-            throw e;
-        } finally {
-            av_dict_free(opts);
+            throw t;
         }
-        frame = av_frame_alloc();
-        frame.format(AV_PIX_FMT_YUV420P).width(width).height(height);
-        Av.check(av_frame_get_buffer(frame, 0), "allocating a video frame");
-        pkt = av_packet_alloc();
+        this.ctx = ctx;
+        this.frame = f;
+        this.pkt = p;
         y = new byte[width * height];
         u = new byte[(width / 2) * (height / 2)];
         v = new byte[u.length];
