@@ -23,23 +23,25 @@ static dds_entity_t topic(const dds_topic_descriptor_t *d, const char *name) {
   return t;
 }
 
-static dds_qos_t *qos(int reliable) {
+/* History depth: writers keep a few samples; readers keep about a second, so a briefly starved main loop (a busy
+   machine) does not overwrite samples DDS already delivered before the loop takes them. */
+static dds_qos_t *qos(int reliable, int depth) {
   dds_qos_t *q = dds_create_qos();
   dds_qset_reliability(q, reliable ? DDS_RELIABILITY_RELIABLE : DDS_RELIABILITY_BEST_EFFORT, DDS_SECS(1));
-  dds_qset_history(q, DDS_HISTORY_KEEP_LAST, reliable ? 200 : 5);
+  dds_qset_history(q, DDS_HISTORY_KEEP_LAST, depth);
   return q;
 }
 
 static dds_entity_t writer(const dds_topic_descriptor_t *d, const char *name, int reliable) {
-  dds_qos_t *q = qos(reliable);
+  dds_qos_t *q = qos(reliable, reliable ? 200 : 5);
   dds_entity_t w = dds_create_writer(pp, topic(d, name), q, NULL);
   dds_delete_qos(q);
   if (w < 0) { fprintf(stderr, "peer: writer %s: %s\n", name, dds_strretcode(-w)); exit(2); }
   return w;
 }
 
-static dds_entity_t reader(const dds_topic_descriptor_t *d, const char *name, int reliable) {
-  dds_qos_t *q = qos(reliable);
+static dds_entity_t reader(const dds_topic_descriptor_t *d, const char *name, int reliable, int depth) {
+  dds_qos_t *q = qos(reliable, depth);
   dds_entity_t r = dds_create_reader(pp, topic(d, name), q, NULL);
   dds_delete_qos(q);
   if (r < 0) { fprintf(stderr, "peer: reader %s: %s\n", name, dds_strretcode(-r)); exit(2); }
@@ -120,12 +122,12 @@ int main(int argc, char **argv) {
   dds_entity_t w_img = writer(&sensor_msgs_msg_dds__Image__desc, "rt/c_peer/image_raw", 0);
   dds_entity_t w_js = writer(&sensor_msgs_msg_dds__JointState__desc, "rt/c_peer/joint_states", 0);
   dds_entity_t w_twist = writer(&geometry_msgs_msg_dds__TwistStamped__desc, "rt/c_peer/delta_twist_cmds", 1);
-  dds_entity_t r_img = reader(&sensor_msgs_msg_dds__Image__desc, "rt/camera/image_raw", 0);
-  dds_entity_t r_js = reader(&sensor_msgs_msg_dds__JointState__desc, "rt/joint_states", 0);
-  dds_entity_t r_twist = reader(&geometry_msgs_msg_dds__TwistStamped__desc, "rt/servo_node/delta_twist_cmds", 1);
-  dds_entity_t r_traj = reader(&trajectory_msgs_msg_dds__JointTrajectory__desc, "rt/arm_controller/joint_trajectory", 1);
-  dds_entity_t r_grip = reader(&std_msgs_msg_dds__Float64MultiArray__desc, "rt/gripper_controller/commands", 1);
-  dds_entity_t r_estop = reader(&std_msgs_msg_dds__Bool__desc, "rt/wmpc/estop", 1);
+  dds_entity_t r_img = reader(&sensor_msgs_msg_dds__Image__desc, "rt/camera/image_raw", 0, 32);
+  dds_entity_t r_js = reader(&sensor_msgs_msg_dds__JointState__desc, "rt/joint_states", 0, 200);
+  dds_entity_t r_twist = reader(&geometry_msgs_msg_dds__TwistStamped__desc, "rt/servo_node/delta_twist_cmds", 1, 200);
+  dds_entity_t r_traj = reader(&trajectory_msgs_msg_dds__JointTrajectory__desc, "rt/arm_controller/joint_trajectory", 1, 200);
+  dds_entity_t r_grip = reader(&std_msgs_msg_dds__Float64MultiArray__desc, "rt/gripper_controller/commands", 1, 200);
+  dds_entity_t r_estop = reader(&std_msgs_msg_dds__Bool__desc, "rt/wmpc/estop", 1, 200);
 
   /* wait until the Java side matched every endpoint (discovery over unicast loopback) */
   for (int i = 0; i < 2000; i++) {

@@ -13,6 +13,12 @@ public interface Robot extends AutoCloseable {
     /** The cameras this robot reports, in the order of {@link Observation#frames()}. */
     List<CameraSpec> cameras();
 
+    /**
+     * Names of the privileged environment state this robot's observations carry ({@link Observation#environment()}),
+     * e.g. a simulator's cube positions; empty (the default) for a real robot.
+     */
+    default List<String> environmentStateNames() { return List.of(); }
+
     /** Control period in seconds (one {@link #act} per period). */
     double controlPeriod();
 

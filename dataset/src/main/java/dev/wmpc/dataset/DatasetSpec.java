@@ -12,10 +12,14 @@ import java.util.Objects;
 
 /**
  * What a wmpc dataset records: frame rate, robot type, cameras (RGB, height x width), the names of
- * {@code observation.state} and {@code action} entries. Its {@link #features()} are the LeRobot v3 feature table.
+ * {@code observation.state} and {@code action} entries, and optionally of {@code observation.environment_state}
+ * (privileged simulator state such as cube positions; empty = not recorded). Its {@link #features()} are the LeRobot
+ * v3 feature table.
  */
-public record DatasetSpec(int fps, String robotType, List<Camera> cameras, List<String> stateNames, List<String> actionNames) {
+public record DatasetSpec(int fps, String robotType, List<Camera> cameras, List<String> stateNames, List<String> actionNames,
+                          List<String> environmentNames) {
     public static final String STATE = "observation.state";
+    public static final String ENVIRONMENT_STATE = "observation.environment_state";
     public static final String ACTION = "action";
     public static final String DONE = "next.done";
     public static final String SUCCESS = "next.success";
@@ -37,16 +41,33 @@ public record DatasetSpec(int fps, String robotType, List<Camera> cameras, List<
         cameras = List.copyOf(cameras);
         stateNames = List.copyOf(stateNames);
         actionNames = List.copyOf(actionNames);
+        environmentNames = environmentNames == null ? List.of() : List.copyOf(environmentNames);
         robotType = Objects.requireNonNullElse(robotType, "unknown");
     }
 
-    /** The spec for recording {@code robot}: its cameras, joints + end-effector pose + gripper, Δxyz + gripper actions. */
+    /** A spec without environment state. */
+    public DatasetSpec(int fps, String robotType, List<Camera> cameras, List<String> stateNames, List<String> actionNames) {
+        this(fps, robotType, cameras, stateNames, actionNames, List.of());
+    }
+
+    /** This spec recording {@code observation.environment_state} with these names (empty: not recorded). */
+    public DatasetSpec withEnvironmentNames(List<String> names) {
+        return new DatasetSpec(fps, robotType, cameras, stateNames, actionNames, names);
+    }
+
+    /** Whether {@code observation.environment_state} is recorded. */
+    public boolean hasEnvironment() { return !environmentNames.isEmpty(); }
+
+    /**
+     * The spec for recording {@code robot}: its cameras, joints + end-effector pose + gripper, Δxyz + gripper actions,
+     * and its environment state when it reports one.
+     */
     public static DatasetSpec of(Robot robot, int fps, String robotType) {
         List<Camera> cams = new ArrayList<>();
         for (CameraSpec c : robot.cameras()) cams.add(new Camera(c.name(), c.width(), c.height()));
         List<String> state = new ArrayList<>(robot.jointNames());
         state.addAll(RobotState.POSE_NAMES);
-        return new DatasetSpec(fps, robotType, cams, state, Action.DELTA_NAMES);
+        return new DatasetSpec(fps, robotType, cams, state, Action.DELTA_NAMES, robot.environmentStateNames());
     }
 
     /** The LeRobot v3 features, in the order LeRobot writes them (cameras, state, action, extras, then indices). */
@@ -65,6 +86,7 @@ public record DatasetSpec(int fps, String robotType, List<Camera> cameras, List<
             f.put(c.key(), new Feature("video", List.of(c.height(), c.width(), 3), List.of("height", "width", "channels"), info));
         }
         f.put(STATE, Feature.vector("float32", stateNames));
+        if (hasEnvironment()) f.put(ENVIRONMENT_STATE, Feature.vector("float32", environmentNames));
         f.put(ACTION, Feature.vector("float32", actionNames));
         f.put(DONE, Feature.scalar("bool"));
         f.put(SUCCESS, Feature.scalar("bool"));
@@ -91,7 +113,9 @@ public record DatasetSpec(int fps, String robotType, List<Camera> cameras, List<
             Feature t = theirs.get(e.getKey());
             Feature m = e.getValue();
             if (t == null) {
-                if (!m.isVisual()) d.add("feature '" + e.getKey() + "' is missing from the dataset");
+                if (e.getKey().equals(ENVIRONMENT_STATE))
+                    d.add("the dataset has no '" + ENVIRONMENT_STATE + "' (it was recorded without environment state); record into a new --out");
+                else if (!m.isVisual()) d.add("feature '" + e.getKey() + "' is missing from the dataset");
                 continue;
             }
             if (!t.dtype().equals(m.dtype())) d.add("feature '" + e.getKey() + "' dtype differs: dataset " + t.dtype() + ", new " + m.dtype());
@@ -99,6 +123,8 @@ public record DatasetSpec(int fps, String robotType, List<Camera> cameras, List<
             else if (t.names() != null && m.names() != null && !m.isVisual() && !t.names().equals(m.names()))
                 d.add("feature '" + e.getKey() + "' names differ: dataset " + t.names() + ", new " + m.names());
         }
+        if (theirs.containsKey(ENVIRONMENT_STATE) && !mine.containsKey(ENVIRONMENT_STATE))
+            d.add("the dataset records '" + ENVIRONMENT_STATE + "' but the new data has none; record into a new --out");
         return d;
     }
 }

@@ -109,8 +109,13 @@ public final class DatasetValidator {
                 List<EpisodeMeta> expected = byFile.getOrDefault(rel, List.of());
                 Map<Long, EpisodeMeta> want = new HashMap<>();
                 for (EpisodeMeta e : expected) want.put((long) e.episodeIndex(), e);
+                boolean hasTs = cols.contains("timestamp"), hasTask = cols.contains("task_index");
+                double fps = meta.info().fps();
                 try (ResultSet rs = s.executeQuery("SELECT episode_index, count(*), min(index), max(index), min(frame_index), max(frame_index), "
-                        + "count(DISTINCT index), count(DISTINCT frame_index) FROM " + src + " GROUP BY episode_index ORDER BY episode_index")) {
+                        + "count(DISTINCT index), count(DISTINCT frame_index), "
+                        + (hasTs ? "max(abs(timestamp - frame_index / " + fps + "))" : "0.0") + ", "
+                        + (hasTask ? "min(task_index), max(task_index)" : "0, 0")
+                        + " FROM " + src + " GROUP BY episode_index ORDER BY episode_index")) {
                     while (rs.next()) {
                         long ep = rs.getLong(1), n = rs.getLong(2);
                         rows += n;
@@ -121,6 +126,12 @@ public final class DatasetValidator {
                             problems.add(new Problem(file.toString(), "episode " + ep + " index column is not contiguous " + e.fromIndex() + ".." + (e.toIndex() - 1)));
                         if (rs.getLong(5) != 0 || rs.getLong(6) != n - 1 || rs.getLong(8) != n)
                             problems.add(new Problem(file.toString(), "episode " + ep + " frame_index is not contiguous 0.." + (n - 1)));
+                        if (rs.getDouble(9) > 1e-4)
+                            problems.add(new Problem(file.toString(), "episode " + ep + " timestamps are off frame_index / fps by up to "
+                                    + rs.getDouble(9) + " s (LeRobot allows 1e-4)"));
+                        if (rs.getLong(10) < 0 || rs.getLong(11) >= Math.max(1, meta.tasks().size()))
+                            problems.add(new Problem(file.toString(), "episode " + ep + " task_index " + rs.getLong(10) + ".." + rs.getLong(11)
+                                    + " outside the " + meta.tasks().size() + " tasks of meta/tasks.parquet"));
                     }
                 }
                 for (EpisodeMeta e : want.values())

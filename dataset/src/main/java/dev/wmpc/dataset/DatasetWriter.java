@@ -138,7 +138,13 @@ public final class DatasetWriter implements AutoCloseable {
             files = s.filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList();
         }
         for (Path p : files) {
-            StagedEpisode e = StagedEpisode.read(p);
+            StagedEpisode e;
+            try {
+                e = StagedEpisode.read(p);
+            } catch (IOException ex) {
+                throw new WmpcException("cannot recover the staged episode " + p + ": " + ex.getMessage()
+                        + " (delete that file to resume without it)", ex);
+            }
             if (e.episodeIndex() < committedEpisodes) { Files.delete(p); continue; }
             if (e.episodeIndex() != committedEpisodes + staged.size() || e.fromIndex() != committedFrames + stagedFrames)
                 throw new WmpcException("staged episode " + p + " does not follow the dataset's last episode: remove it and resume again");
@@ -176,6 +182,9 @@ public final class DatasetWriter implements AutoCloseable {
                 throw new IllegalArgumentException("camera '" + c.name() + "' video is " + v.width() + "x" + v.height() + "@" + v.fps()
                         + " but the dataset records " + c.width() + "x" + c.height() + "@" + spec.fps());
         }
+        if (episode.environmentDim() != spec.environmentNames().size())
+            throw new IllegalArgumentException("episode has " + episode.environmentDim() + " environment-state entries but the dataset records "
+                    + spec.environmentNames().size() + " " + spec.environmentNames());
         int index = episodes();
         int taskIndex = tasks.indexOf(episode.task());
         boolean newTask = taskIndex < 0;
@@ -322,9 +331,10 @@ public final class DatasetWriter implements AutoCloseable {
     }
 
     private void writeData(Path out, List<StagedEpisode> group) throws SQLException, IOException {
-        int ds = spec.stateNames().size(), da = spec.actionNames().size();
+        int ds = spec.stateNames().size(), da = spec.actionNames().size(), de = spec.environmentNames().size();
         try (Statement s = duck.createStatement()) {
-            s.execute("CREATE OR REPLACE TABLE data (" + Duck.id(DatasetSpec.STATE) + " FLOAT[" + ds + "], " + Duck.id(DatasetSpec.ACTION)
+            s.execute("CREATE OR REPLACE TABLE data (" + Duck.id(DatasetSpec.STATE) + " FLOAT[" + ds + "], "
+                    + (de > 0 ? Duck.id(DatasetSpec.ENVIRONMENT_STATE) + " FLOAT[" + de + "], " : "") + Duck.id(DatasetSpec.ACTION)
                     + " FLOAT[" + da + "], " + Duck.id(DatasetSpec.DONE) + " BOOLEAN, " + Duck.id(DatasetSpec.SUCCESS)
                     + " BOOLEAN, timestamp FLOAT, frame_index BIGINT, episode_index BIGINT, index BIGINT, task_index BIGINT)");
             try (DuckDBAppender ap = duck.createAppender("data")) {
@@ -333,6 +343,7 @@ public final class DatasetWriter implements AutoCloseable {
                     for (int i = 0; i < r.length(); i++) {
                         ap.beginRow();
                         ap.append(r.states()[i]);
+                        if (de > 0) ap.append(r.environmentStates()[i]);
                         ap.append(r.actions()[i]);
                         ap.append(r.done()[i]);
                         ap.append(r.frameSuccess()[i]);
@@ -419,6 +430,7 @@ public final class DatasetWriter implements AutoCloseable {
         Map<String, FeatureStats> m = new LinkedHashMap<>();
         for (DatasetSpec.Camera c : spec.cameras()) m.put(c.key(), r.imageStats().get(c.name()));
         m.put(DatasetSpec.STATE, FeatureStats.ofRows(r.states()));
+        if (spec.hasEnvironment()) m.put(DatasetSpec.ENVIRONMENT_STATE, FeatureStats.ofRows(r.environmentStates()));
         m.put(DatasetSpec.ACTION, FeatureStats.ofRows(r.actions()));
         float[][] done = new float[n][1], succ = new float[n][1], ts = new float[n][1], fi = new float[n][1],
                 ei = new float[n][1], ix = new float[n][1], ti = new float[n][1];

@@ -28,8 +28,9 @@ public final class EpisodeDataset implements AutoCloseable {
     private static final int OPEN_VIDEOS = 4;
 
     private final DatasetMeta meta;
-    private final int stateDim, actionDim;
-    private final float[] states, actions;
+    private final int stateDim, actionDim, environmentDim;
+    private final float[] states, actions, environment;
+    private final List<String> environmentNames;
     private final long cacheBudget;
     private long cacheBytes;
     private final LinkedHashMap<String, byte[][]> cache = new LinkedHashMap<>(16, 0.75f, true);
@@ -42,10 +43,14 @@ public final class EpisodeDataset implements AutoCloseable {
         Feature sf = meta.info().features().get(DatasetSpec.STATE), af = meta.info().features().get(DatasetSpec.ACTION);
         stateDim = sf == null ? 0 : sf.size();
         actionDim = af == null ? 0 : af.size();
+        Feature ef = meta.info().features().get(DatasetSpec.ENVIRONMENT_STATE);
+        environmentDim = ef == null ? 0 : ef.size();
+        environmentNames = ef == null || ef.names() == null ? List.of() : ef.names();
         long n = meta.totalFrames();
-        if (n * Math.max(stateDim, actionDim) > Integer.MAX_VALUE) throw new WmpcException("dataset too large: " + n + " frames");
+        if (n * Math.max(Math.max(stateDim, actionDim), environmentDim) > Integer.MAX_VALUE) throw new WmpcException("dataset too large: " + n + " frames");
         states = new float[(int) n * stateDim];
         actions = new float[(int) n * actionDim];
+        environment = new float[(int) n * environmentDim];
         loadRows();
     }
 
@@ -67,8 +72,10 @@ public final class EpisodeDataset implements AutoCloseable {
             String src = DatasetMeta.readParquet(files);
             List<String> cols = DatasetMeta.columns(s, src);
             String sel = "SELECT index" + (stateDim > 0 ? ", " + Duck.id(DatasetSpec.STATE) : "") + (actionDim > 0 ? ", " + Duck.id(DatasetSpec.ACTION) : "")
-                    + " FROM " + src + " ORDER BY index";
+                    + (environmentDim > 0 ? ", " + Duck.id(DatasetSpec.ENVIRONMENT_STATE) : "") + " FROM " + src + " ORDER BY index";
             if (!cols.contains("index")) throw new WmpcException(root.resolve("data") + " has no 'index' column");
+            if (environmentDim > 0 && !cols.contains(DatasetSpec.ENVIRONMENT_STATE))
+                throw new WmpcException(root.resolve("data") + " has no '" + DatasetSpec.ENVIRONMENT_STATE + "' column though meta/info.json lists it (run wmpc dataset validate)");
             int n = (int) meta.totalFrames();
             try (ResultSet rs = s.executeQuery(sel)) {
                 while (rs.next()) {
@@ -76,7 +83,8 @@ public final class EpisodeDataset implements AutoCloseable {
                     if (idx < 0 || idx >= n) throw new WmpcException(root.resolve("data") + ": index " + idx + " outside 0.." + (n - 1) + " (run wmpc dataset validate)");
                     int col = 2;
                     if (stateDim > 0) copy(rs.getArray(col++), states, (int) idx * stateDim, stateDim);
-                    if (actionDim > 0) copy(rs.getArray(col), actions, (int) idx * actionDim, actionDim);
+                    if (actionDim > 0) copy(rs.getArray(col++), actions, (int) idx * actionDim, actionDim);
+                    if (environmentDim > 0) copy(rs.getArray(col), environment, (int) idx * environmentDim, environmentDim);
                 }
             }
         } catch (SQLException e) {
@@ -95,6 +103,12 @@ public final class EpisodeDataset implements AutoCloseable {
     public int fps() { return meta.info().fps(); }
     public int stateDim() { return stateDim; }
     public int actionDim() { return actionDim; }
+
+    /** Entries of {@code observation.environment_state} (0 when the dataset has none). */
+    public int environmentDim() { return environmentDim; }
+
+    /** Names of {@code observation.environment_state}'s entries, e.g. cube_x, cube_y, cube_z; empty when none. */
+    public List<String> environmentNames() { return environmentNames; }
     public long totalFrames() { return meta.totalFrames(); }
 
     /** Camera (video feature) keys, e.g. {@code observation.images.front}; the first is the default. */
@@ -108,7 +122,7 @@ public final class EpisodeDataset implements AutoCloseable {
 
     public Clip clip(int episode, int start, int length) { return clip(episode, start, length, cameras().get(0)); }
 
-    /** Frames [start, start+length) of {@code episode} from {@code camera}, with their states and actions. */
+    /** Frames [start, start+length) of {@code episode} from {@code camera}, with their states, actions and environment states. */
     public Clip clip(int episode, int start, int length, String camera) {
         if (episode < 0 || episode >= episodes()) throw new IndexOutOfBoundsException("episode " + episode + " of " + episodes());
         EpisodeMeta e = meta.episodes().get(episode);
@@ -119,13 +133,14 @@ public final class EpisodeDataset implements AutoCloseable {
         byte[][] all = frames(e, camera);
         byte[][] out = new byte[length][];
         for (int i = 0; i < length; i++) out[i] = all[start + i].clone();
-        float[][] st = new float[length][stateDim], ac = new float[length][actionDim];
+        float[][] st = new float[length][stateDim], ac = new float[length][actionDim], env = new float[length][environmentDim];
         long base = e.fromIndex() + start;
         for (int i = 0; i < length; i++) {
             System.arraycopy(states, (int) (base + i) * stateDim, st[i], 0, stateDim);
             System.arraycopy(actions, (int) (base + i) * actionDim, ac[i], 0, actionDim);
+            System.arraycopy(environment, (int) (base + i) * environmentDim, env[i], 0, environmentDim);
         }
-        return new Clip(episode, start, camera, f.shape().get(1), f.shape().get(0), out, st, ac);
+        return new Clip(episode, start, camera, f.shape().get(1), f.shape().get(0), out, st, ac, env);
     }
 
     private synchronized byte[][] frames(EpisodeMeta e, String camera) {

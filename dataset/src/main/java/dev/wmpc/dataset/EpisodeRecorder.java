@@ -2,6 +2,7 @@ package dev.wmpc.dataset;
 
 import dev.wmpc.core.Action;
 import dev.wmpc.core.CameraFrame;
+import dev.wmpc.core.EnvironmentState;
 import dev.wmpc.core.Observation;
 import dev.wmpc.core.WmpcException;
 import dev.wmpc.dataset.video.EncodedVideo;
@@ -14,7 +15,7 @@ import java.util.Map;
 
 /**
  * Records one episode frame by frame: every camera image (encoded to H.264 as it arrives, so memory stays small),
- * {@code observation.state}, the action sent, done and success. {@link #finish} returns the episode for
+ * {@code observation.state}, {@code observation.environment_state} when the spec records it, the action sent, done and success. {@link #finish} returns the episode for
  * {@link DatasetWriter#append}; closing without finishing discards it. Not thread-safe: one recorder per worker.
  */
 public final class EpisodeRecorder implements AutoCloseable {
@@ -23,7 +24,7 @@ public final class EpisodeRecorder implements AutoCloseable {
     private final long seed;
     private final Map<String, VideoEncoder> encoders = new LinkedHashMap<>();
     private final Map<String, ImageStats> imageStats = new LinkedHashMap<>();
-    private final List<float[]> states = new ArrayList<>(), actions = new ArrayList<>();
+    private final List<float[]> states = new ArrayList<>(), actions = new ArrayList<>(), environment = new ArrayList<>();
     private final List<Boolean> done = new ArrayList<>(), success = new ArrayList<>();
     private boolean finished;
 
@@ -62,6 +63,14 @@ public final class EpisodeRecorder implements AutoCloseable {
         if (state.length != spec.stateNames().size())
             throw new IllegalArgumentException("observation.state has " + state.length + " entries, the dataset expects "
                     + spec.stateNames().size() + " " + spec.stateNames());
+        float[] env = new float[0];
+        if (spec.hasEnvironment()) {
+            EnvironmentState es = observation.environment();
+            if (!es.names().equals(spec.environmentNames()))
+                throw new IllegalArgumentException("observation's environment state " + es.names() + " does not match the dataset's "
+                        + DatasetSpec.ENVIRONMENT_STATE + " " + spec.environmentNames());
+            env = es.values();
+        }
         if (action.length != spec.actionNames().size())
             throw new IllegalArgumentException("action has " + action.length + " entries, the dataset expects " + spec.actionNames());
         for (DatasetSpec.Camera c : spec.cameras()) {
@@ -81,6 +90,7 @@ public final class EpisodeRecorder implements AutoCloseable {
         }
         states.add(state);
         actions.add(action.clone());
+        environment.add(env);
         this.done.add(done);
         this.success.add(success);
     }
@@ -108,7 +118,7 @@ public final class EpisodeRecorder implements AutoCloseable {
         d[n - 1] = true;
         if (episodeSuccess) s[n - 1] = true;
         return new RecordedEpisode(task, seed, episodeSuccess, states.toArray(float[][]::new), actions.toArray(float[][]::new),
-                d, s, videos, stats);
+                d, s, videos, stats, environment.toArray(float[][]::new));
     }
 
     @Override public void close() {

@@ -20,7 +20,8 @@ import java.util.zip.CRC32;
  */
 record StagedEpisode(int episodeIndex, long fromIndex, int taskIndex, RecordedEpisode episode) {
     private static final int MAGIC = 0x574d5045; // "WMPE"
-    private static final int VERSION = 1;
+    /** 2 adds the environment state's width and rows; version 1 files (without it) still read. */
+    private static final int VERSION = 2;
 
     static Path dir(Path root) { return root.resolve(".wmpc-staging"); }
 
@@ -42,9 +43,11 @@ record StagedEpisode(int episodeIndex, long fromIndex, int taskIndex, RecordedEp
         out.writeInt(n);
         out.writeInt(e.states()[0].length);
         out.writeInt(e.actions()[0].length);
+        out.writeInt(e.environmentDim());
         for (int i = 0; i < n; i++) {
             for (float v : e.states()[i]) out.writeFloat(v);
             for (float v : e.actions()[i]) out.writeFloat(v);
+            for (float v : e.environmentStates()[i]) out.writeFloat(v);
             out.writeBoolean(e.done()[i]);
             out.writeBoolean(e.frameSuccess()[i]);
         }
@@ -112,19 +115,22 @@ record StagedEpisode(int episodeIndex, long fromIndex, int taskIndex, RecordedEp
         long stored = java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong();
         if (stored != crc.getValue()) throw new IOException(p + " is corrupted (checksum mismatch)");
         DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8));
-        if (in.readInt() != MAGIC || in.readInt() != VERSION) throw new IOException(p + " is not a wmpc staged episode");
+        if (in.readInt() != MAGIC) throw new IOException(p + " is not a wmpc staged episode");
+        int version = in.readInt();
+        if (version < 1 || version > VERSION) throw new IOException(p + " is a staged episode of unknown version " + version);
         int episodeIndex = in.readInt();
         long fromIndex = in.readLong();
         int taskIndex = in.readInt();
         String task = in.readUTF();
         long seed = in.readLong();
         boolean success = in.readBoolean();
-        int n = in.readInt(), ds = in.readInt(), da = in.readInt();
-        float[][] states = new float[n][ds], actions = new float[n][da];
+        int n = in.readInt(), ds = in.readInt(), da = in.readInt(), de = version >= 2 ? in.readInt() : 0;
+        float[][] states = new float[n][ds], actions = new float[n][da], env = new float[n][de];
         boolean[] done = new boolean[n], fs = new boolean[n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < ds; j++) states[i][j] = in.readFloat();
             for (int j = 0; j < da; j++) actions[i][j] = in.readFloat();
+            for (int j = 0; j < de; j++) env[i][j] = in.readFloat();
             done[i] = in.readBoolean();
             fs[i] = in.readBoolean();
         }
@@ -149,6 +155,6 @@ record StagedEpisode(int episodeIndex, long fromIndex, int taskIndex, RecordedEp
             stats.put(name, readStats(in));
         }
         return new StagedEpisode(episodeIndex, fromIndex, taskIndex,
-                new RecordedEpisode(task, seed, success, states, actions, done, fs, videos, stats));
+                new RecordedEpisode(task, seed, success, states, actions, done, fs, videos, stats, env));
     }
 }

@@ -20,7 +20,11 @@ class CrashSafetyTest {
 
     private record Run(Set<Long> saved, boolean done) {}
 
-    private Run runChild(Path root, int episodes, long killAfterMs) throws Exception {
+    /**
+     * Runs the child; unless {@code killAfterSaved} is 0, kills it {@code extraMs} after it reported that many more
+     * episodes durable: the kill lands mid-recording however fast the machine is.
+     */
+    private Run runChild(Path root, int episodes, int killAfterSaved, long extraMs) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 CrashChild.class.getName(), root.toString(), String.valueOf(episodes), "7", "12");
@@ -41,8 +45,10 @@ class CrashSafetyTest {
         });
         reader.start();
         // Kill at a random moment after the dataset is open (recording, staging or folding files in).
-        if (killAfterMs > 0 && opened.await(30, TimeUnit.SECONDS) && !p.waitFor(killAfterMs, TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly(); // SIGKILL on Linux
+        if (killAfterSaved > 0 && opened.await(30, TimeUnit.SECONDS)) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (saved.size() < killAfterSaved && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(1);
+            if (!p.waitFor(extraMs, TimeUnit.MILLISECONDS)) p.destroyForcibly(); // SIGKILL on Linux
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         reader.join(5000);
@@ -56,7 +62,7 @@ class CrashSafetyTest {
         Set<Long> everSaved = new HashSet<>();
         List<Integer> afterKill = new ArrayList<>();
         for (int round = 0; round < 4; round++) {
-            Run r = runChild(root, episodes, 50 + random.nextInt(1200));
+            Run r = runChild(root, episodes, 1 + random.nextInt(6), random.nextInt(15));
             everSaved.addAll(r.saved());
             if (r.done()) break;
             DatasetValidator.Report rep = DatasetValidator.validate(root);
@@ -67,7 +73,7 @@ class CrashSafetyTest {
         }
         System.out.println("crash test: durable episodes after each kill " + afterKill);
         assertThat(afterKill).as("some kill landed mid-recording").anyMatch(n -> n > 0 && n < episodes);
-        Run last = runChild(root, episodes, 0);
+        Run last = runChild(root, episodes, 0, 0);
         assertThat(last.done()).isTrue();
         everSaved.addAll(last.saved());
         DatasetValidator.Report rep = DatasetValidator.validate(root);

@@ -172,6 +172,58 @@ class DatasetRoundTripTest {
         }
     }
 
+    @Test void environmentStateIsRecordedValidatedAndReadBack() throws Exception {
+        Path root = dir.resolve("env");
+        Collector.EpisodeEnd<SyntheticRobot> end = (r, o, step) -> new Collector.Status(step == 4, step == 4);
+        DatasetSpec spec = spec(new SyntheticRobot(32, true));
+        assertThat(spec.environmentNames()).containsExactly("cube_x", "cube_y", "cube_z");
+        try (DatasetWriter w = DatasetWriter.open(root, spec, DatasetWriter.Options.defaults())) {
+            Collector.of(() -> new SyntheticRobot(32, true), SyntheticPolicy::new, end).run(w, new Collector.Plan("push", 2, 3, 9, 1), null);
+        }
+        assertThat(DatasetValidator.validate(root).problems()).isEmpty();
+        DatasetMeta meta = DatasetMeta.load(root);
+        assertThat(meta.info().features().get("observation.environment_state")).isEqualTo(Feature.vector("float32", SyntheticRobot.CUBE_NAMES));
+        try (EpisodeDataset ds = EpisodeDataset.open(root)) {
+            assertThat(ds.environmentNames()).containsExactly("cube_x", "cube_y", "cube_z");
+            assertThat(ds.environmentDim()).isEqualTo(3);
+            for (int e = 0; e < ds.episodes(); e++) {
+                long seed = meta.episodes().get(e).seed();
+                Clip c = ds.clip(e, 0, ds.length(e));
+                SyntheticRobot replay = new SyntheticRobot(32, true);
+                SyntheticPolicy pol = new SyntheticPolicy();
+                var obs = replay.reset(seed);
+                pol.reset(seed);
+                for (int t = 0; t < c.length(); t++) {
+                    assertThat(c.environmentStates()[t]).containsExactly(obs.environment().values());
+                    assertThat(c.states()[t]).containsExactly(obs.state().toVector());
+                    replay.act(pol.act(obs));
+                    obs = replay.observe();
+                }
+            }
+        }
+        // Appending data without environment state to this dataset (or the other way round) is refused by name.
+        assertThatThrownBy(() -> DatasetWriter.open(root, spec(new SyntheticRobot(32)), DatasetWriter.Options.defaults().withResume(true)))
+                .isInstanceOf(WmpcException.class).hasMessageContaining("records 'observation.environment_state' but the new data has none");
+        Path plain = dir.resolve("plain");
+        try (DatasetWriter w = DatasetWriter.open(plain, spec(new SyntheticRobot(32)), DatasetWriter.Options.defaults())) {
+            w.append(record(new SyntheticRobot(32), 1, 3));
+        }
+        assertThatThrownBy(() -> DatasetWriter.open(plain, spec, DatasetWriter.Options.defaults().withResume(true)))
+                .isInstanceOf(WmpcException.class).hasMessageContaining("has no 'observation.environment_state'");
+        // Datasets without it read as before, with empty environment states.
+        try (EpisodeDataset ds = EpisodeDataset.open(plain)) {
+            assertThat(ds.environmentDim()).isZero();
+            assertThat(ds.environmentNames()).isEmpty();
+            assertThat(ds.clip(0, 0, 3).environmentStates()).hasDimensions(3, 0);
+        }
+        // A robot whose observations lack the recorded environment state is refused naming both.
+        try (EpisodeRecorder rec = new EpisodeRecorder(spec, "push", 1)) {
+            var obs = new SyntheticRobot(32).reset(1);
+            assertThatThrownBy(() -> rec.add(obs, new float[] {0, 0, 0, 1}, false, false))
+                    .hasMessageContaining("[]").hasMessageContaining("[cube_x, cube_y, cube_z]");
+        }
+    }
+
     @Test void specFeaturesListStateAndActionNames() {
         DatasetSpec s = spec(new SyntheticRobot(64));
         assertThat(s.features().get("observation.state").names()).containsExactly("j0", "j1", "ee_x", "ee_y", "ee_z", "ee_qx", "ee_qy", "ee_qz", "ee_qw", "gripper");

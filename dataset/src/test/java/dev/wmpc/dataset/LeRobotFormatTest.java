@@ -161,6 +161,42 @@ class LeRobotFormatTest {
         assertThat(Files.exists(root.resolve(".wmpc-staging")) ? Files.list(root.resolve(".wmpc-staging")).count() : 0).isZero();
     }
 
+    /** observation.environment_state as LeRobot's sim environments declare it: float32, shape [n], names; a data column, in the stats. */
+    @Test void environmentStateIsAFloatVectorFeature() throws Exception {
+        Path env = dir.resolve("env");
+        SyntheticRobot robot = new SyntheticRobot(32, true);
+        DatasetSpec spec = DatasetSpec.of(robot, 5, "synthetic");
+        try (DatasetWriter w = DatasetWriter.open(env, spec, DatasetWriter.Options.defaults())) {
+            for (int s = 0; s < 2; s++) {
+                var obs = robot.reset(s);
+                try (EpisodeRecorder rec = new EpisodeRecorder(spec, "task", s)) {
+                    for (int i = 0; i < 3; i++) {
+                        rec.add(obs, robot.act(new dev.wmpc.core.Action.EndEffectorDelta(0.01, 0, 0, 1)), false, false);
+                        obs = robot.observe();
+                    }
+                    w.append(rec.finish(false));
+                }
+            }
+        }
+        JsonNode f = DatasetInfo.JSON.readTree(env.resolve("meta/info.json").toFile()).get("features");
+        assertThat(iterable(f.fieldNames())).containsSubsequence("observation.state", "observation.environment_state", "action");
+        JsonNode es = f.get("observation.environment_state");
+        assertThat(es.get("dtype").asText()).isEqualTo("float32");
+        assertThat(es.get("shape").toString()).isEqualTo("[3]");
+        assertThat(es.get("names").toString()).isEqualTo("[\"cube_x\",\"cube_y\",\"cube_z\"]");
+        try (var c = Duck.open(); Statement s = c.createStatement()) {
+            assertThat(schema(s, env.resolve("data/chunk-000/file-000.parquet"))).containsEntry("observation.environment_state", "FLOAT[]");
+            assertThat(schema(s, env.resolve("meta/episodes/chunk-000/file-000.parquet")))
+                    .containsEntry("stats/observation.environment_state/mean", "DOUBLE[]");
+        }
+        JsonNode stats = DatasetInfo.JSON.readTree(env.resolve("meta/stats.json").toFile()).get("observation.environment_state");
+        assertThat(iterable(stats.fieldNames())).containsExactlyElementsOf(FeatureStats.KEYS);
+        assertThat(stats.get("mean").size()).isEqualTo(3);
+        assertThat(stats.get("min").get(2).asDouble()).isCloseTo(0.02, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(stats.get("max").get(2).asDouble()).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(DatasetValidator.validate(env).problems()).isEmpty();
+    }
+
     @Test void readsADatasetLaidOutByLeRobot() throws Exception {
         Path fx = LeRobotFixture.build(dir.resolve("lerobot"));
         assertThat(DatasetValidator.validate(fx).problems()).isEmpty();
@@ -195,6 +231,14 @@ class LeRobotFormatTest {
         var rep = DatasetValidator.validate(fx);
         assertThat(rep.problems()).extracting(Object::toString)
                 .anyMatch(p -> p.contains("data/chunk-000/file-001.parquet: episode 2 has 14 rows but its length is 15"));
+        // Shift the timestamps of the first file: LeRobot would reject them.
+        try (var c = Duck.open(); Statement s = c.createStatement()) {
+            Path f = fx.resolve("data/chunk-000/file-000.parquet");
+            s.execute("COPY (SELECT * REPLACE (timestamp + 0.05 AS timestamp) FROM read_parquet(" + Duck.path(f) + ")) TO " + Duck.path(fx.resolve("x.parquet")) + " (FORMAT PARQUET)");
+            Files.move(fx.resolve("x.parquet"), f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        assertThat(DatasetValidator.validate(fx).problems()).extracting(Object::toString)
+                .anyMatch(p -> p.contains("file-000.parquet: episode 0 timestamps are off frame_index / fps"));
         Files.delete(fx.resolve("meta/stats.json"));
         assertThat(DatasetValidator.validate(fx).problems()).extracting(Object::toString).anyMatch(p -> p.contains("stats.json is missing"));
     }

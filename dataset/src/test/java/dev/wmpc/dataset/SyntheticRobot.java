@@ -3,6 +3,7 @@ package dev.wmpc.dataset;
 import dev.wmpc.core.Action;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.CameraSpec;
+import dev.wmpc.core.EnvironmentState;
 import dev.wmpc.core.Observation;
 import dev.wmpc.core.PixelEncoding;
 import dev.wmpc.core.Quat;
@@ -15,14 +16,28 @@ import java.util.Map;
 /**
  * A tiny deterministic robot for tests: a point end effector moving by the action's Δxyz, two "joints" equal to
  * x and y, one camera whose image is a gradient shifted by the position, so every frame differs and is predictable.
+ * With {@code withCube}, observations carry an environment state: a "cube" 5 cm ahead of the end effector.
  */
 final class SyntheticRobot implements Robot {
+    static final List<String> CUBE_NAMES = List.of("cube_x", "cube_y", "cube_z");
     final int size;
+    final boolean withCube;
     private Vec3 ee = Vec3.ZERO;
     private double gripper = 1, time;
     private long seed;
 
-    SyntheticRobot(int size) { this.size = size; }
+    SyntheticRobot(int size) { this(size, false); }
+
+    SyntheticRobot(int size, boolean withCube) {
+        this.size = size;
+        this.withCube = withCube;
+    }
+
+    @Override public List<String> environmentStateNames() { return withCube ? CUBE_NAMES : List.of(); }
+
+    static float[] cube(Vec3 ee, long seed) {
+        return new float[] {(float) ee.x() + 0.05f, (float) ee.y(), 0.02f + seed % 3 * 0.01f};
+    }
 
     @Override public List<String> jointNames() { return List.of("j0", "j1"); }
 
@@ -42,7 +57,8 @@ final class SyntheticRobot implements Robot {
 
     @Override public Observation observe() {
         RobotState st = new RobotState(new double[] {ee.x(), ee.y()}, ee, Quat.IDENTITY, gripper);
-        return new Observation(Map.of("front", new CameraFrame("front", size, size, PixelEncoding.RGB8, image(ee, seed, size), time)), st, time);
+        EnvironmentState env = withCube ? new EnvironmentState(CUBE_NAMES, cube(ee, seed)) : EnvironmentState.EMPTY;
+        return new Observation(Map.of("front", new CameraFrame("front", size, size, PixelEncoding.RGB8, image(ee, seed, size), time)), st, time, env);
     }
 
     static byte[] image(Vec3 ee, long seed, int size) {

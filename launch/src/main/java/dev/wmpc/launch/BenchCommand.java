@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 BenchDatasetCommand.class,
                 BenchEncodeCommand.class,
                 BenchRolloutCommand.class,
+                BenchPlanCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

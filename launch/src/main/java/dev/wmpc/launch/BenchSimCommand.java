@@ -8,6 +8,12 @@ import dev.wmpc.sim.SimConfig;
 import dev.wmpc.sim.Task;
 import dev.wmpc.sim.render.EglSceneRenderer;
 import dev.wmpc.sim.render.SceneRenderer;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +41,10 @@ public final class BenchSimCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "300", paramLabel = "N", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--repeat", defaultValue = "3", paramLabel = "N",
+            description = "Timed runs; the report gives the median and the best (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--physics-hz", defaultValue = "240", paramLabel = "HZ", description = "Physics rate (default: ${DEFAULT-VALUE}).")
     double physicsHz;
 
@@ -46,7 +56,13 @@ public final class BenchSimCommand implements Callable<Integer> {
                          @JsonProperty("substeps_per_step") int substeps, int steps, double seconds,
                          @JsonProperty("steps_per_second") double stepsPerSecond,
                          @JsonProperty("act_ms_per_step") double actMs, @JsonProperty("render_ms_per_step") double renderMs,
-                         String renderer, @JsonProperty("available_processors") int processors) {}
+                         String renderer, @JsonProperty("available_processors") int processors,
+                         @JsonProperty("runs_steps_per_second") double[] runs,
+                         @JsonProperty("best_steps_per_second") double best,
+                         @JsonProperty("process_cpu_ms_per_step") double processCpuMs,
+                         @JsonProperty("main_thread_cpu_ms_per_step") double threadCpuMs,
+                         @JsonProperty("cpu_steps_per_second") double cpuStepsPerSecond,
+                         @JsonProperty("load_average") double loadAverage) {}
 
     @Override public Integer call() {
         common.applyLogging();
@@ -58,6 +74,7 @@ public final class BenchSimCommand implements Callable<Integer> {
         }
         if (cameraSize != 0 && (cameraSize < CameraSpec.MIN_SIZE || cameraSize > CameraSpec.MAX_SIZE))
             throw WmpcException.usage("--camera-size " + cameraSize + " is out of range: use " + CameraSpec.MIN_SIZE + " to " + CameraSpec.MAX_SIZE + " pixels, or 0 for none");
+        if (repeat < 1) throw WmpcException.usage("--repeat " + repeat + " must be at least 1");
         if (steps < 1 || warmup < 0) throw WmpcException.usage("--steps must be at least 1 and --warmup not negative");
         SimConfig config;
         try {
@@ -65,21 +82,31 @@ public final class BenchSimCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw WmpcException.usage(e.getMessage());
         }
-        SceneRenderer renderer = null;
+        int size = cameraSize;
+        SimConfig base = size == 0 ? config.withoutCameras() : config.withCameraSize(size);
+        List<SimBenchmark.Result> results = new ArrayList<>();
         String rendererName = "none";
-        if (cameraSize == 0) {
-            config = config.withoutCameras();
-        } else {
-            EglSceneRenderer egl = new EglSceneRenderer();
-            rendererName = egl.description();
-            renderer = egl;
-            config = config.withCameraSize(cameraSize);
+        for (int i = 0; i < repeat; i++) {
+            SceneRenderer renderer = null;
+            if (size != 0) {
+                EglSceneRenderer egl = new EglSceneRenderer();
+                rendererName = egl.description();
+                renderer = egl;
+            }
+            results.add(SimBenchmark.run(base, renderer, warmup, steps, 0));
         }
-        SimBenchmark.Result r = SimBenchmark.run(config, renderer, warmup, steps, 0);
+        double[] runs = results.stream().mapToDouble(SimBenchmark.Result::stepsPerSecond).toArray();
+        SimBenchmark.Result r = results.stream().sorted(Comparator.comparingDouble(SimBenchmark.Result::stepsPerSecond))
+                .toList().get(results.size() / 2);
+        double best = Arrays.stream(runs).max().orElseThrow();
         Report report = new Report("sim", r.task(), cameraSize, controlHz, physicsHz, r.substeps(), r.steps(), r.seconds(),
-                r.stepsPerSecond(), r.actMsPerStep(), r.renderMsPerStep(), rendererName, Runtime.getRuntime().availableProcessors());
-        System.out.printf("sim %s, %d physics substeps/step, camera %s: %.0f control steps/s (act %.3f ms + render %.3f ms per step)%n",
-                r.task(), r.substeps(), cameraSize == 0 ? "none" : cameraSize + "x" + cameraSize, r.stepsPerSecond(), r.actMsPerStep(), r.renderMsPerStep());
+                r.stepsPerSecond(), r.actMsPerStep(), r.renderMsPerStep(), rendererName, Runtime.getRuntime().availableProcessors(),
+                runs, best, r.processCpuMsPerStep(), r.threadCpuMsPerStep(), 1000 / r.processCpuMsPerStep(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.printf(Locale.ROOT, "sim %s, %d physics substeps/step, camera %s: %.0f control steps/s median of %d (best %.0f; act %.3f ms + render %.3f ms per step); "
+                        + "CPU %.3f ms/step over all threads = %.0f steps/s per busy core; load average %.1f%n",
+                r.task(), r.substeps(), cameraSize == 0 ? "none" : cameraSize + "x" + cameraSize, r.stepsPerSecond(), repeat, best, r.actMsPerStep(), r.renderMsPerStep(),
+                r.processCpuMsPerStep(), 1000 / r.processCpuMsPerStep(), report.loadAverage());
         common.report(report);
         return 0;
     }

@@ -81,15 +81,19 @@ public final class CollectCommand implements Callable<Integer> {
         };
     }
 
-    /** The dataset layout of the simulator with {@code config}: its cameras, joints + end-effector pose + gripper, Δxyz + gripper. */
+    /**
+     * The dataset layout of the simulator with {@code config}: its cameras, joints + end-effector pose + gripper,
+     * Δxyz + gripper, and the cube positions as {@code observation.environment_state}.
+     */
     static DatasetSpec spec(SimConfig config, int fps) {
-        List<String> state;
+        List<String> state, environment;
         try (SimRobot probe = SimRobot.headless(config)) {
             state = new ArrayList<>(probe.jointNames());
+            environment = probe.environmentStateNames();
         }
         state.addAll(RobotState.POSE_NAMES);
         List<DatasetSpec.Camera> cams = config.cameras().stream().map(c -> new DatasetSpec.Camera(c.name(), c.width(), c.height())).toList();
-        return new DatasetSpec(fps, "wmpc_arm", cams, state, Action.DELTA_NAMES);
+        return new DatasetSpec(fps, "wmpc_arm", cams, state, Action.DELTA_NAMES, environment);
     }
 
     static SimConfig config(Task t, int cameraSize, int fps, int cubes) {
@@ -121,10 +125,20 @@ public final class CollectCommand implements Callable<Integer> {
                 sim -> kind.create(sim, noise), (sim, after, step) -> new Collector.Status(sim.done(), sim.success()));
         Collector.Result r;
         int total;
+        // Ctrl-C / SIGTERM: every finished episode is already durable; tell the user how to continue.
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread hint = new Thread(() -> {
+            if (!finished.get()) System.err.println("\nwmpc: collection interrupted; finished episodes are saved in " + out
+                    + ": run the same command with --resume to continue");
+        });
+        Runtime.getRuntime().addShutdownHook(hint);
         try (DatasetWriter writer = DatasetWriter.open(out, spec, DatasetWriter.Options.defaults().withResume(resume))) {
             if (resume && writer.episodes() > 0) System.err.printf("resuming %s: %d episodes already recorded%n", out, writer.episodes());
             r = collector.run(writer, new Collector.Plan(describe(t), episodes, seed, t.episodeLength(), k), System.err);
             total = writer.episodes();
+        } finally {
+            finished.set(true);
+            try { Runtime.getRuntime().removeShutdownHook(hint); } catch (IllegalStateException ignored) { /* shutting down */ }
         }
         Double rate = r.recorded() == 0 ? null : (double) r.successes() / r.recorded();
         System.out.printf(Locale.ROOT, "%s with %s: recorded %d episodes (%d frames, %.0f frames/s)%s, skipped %d already in %s; dataset holds %d episodes%n",

@@ -45,15 +45,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {EvalProbeCommand.class, EvalWorldModelCommand.class},
-        description = {"Run a planner in closed loop on a simulated task and report success rate, final distance,",
-                "steps to success and plan time. cem / mppi plan over the learned world model (--model); oracle is CEM",
-                "with the simulator itself as the model (the upper bound); random is the baseline."})
+        description = "Run a planner in closed loop on a simulated task and report success rate, final distance, "
+                + "steps to success and plan time. cem / mppi plan over the learned world model (--model); oracle is CEM "
+                + "with the simulator itself as the model (the upper bound); random is the baseline.")
 public final class EvalCommand implements Callable<Integer> {
     /** What {@code --planner} accepts: the planner module's planners over the world model, plus the oracle. */
     enum Choice { CEM, MPPI, ORACLE, RANDOM }
-
-    /** Where {@code --model default} lives, relative to the install folder (WMPC_HOME) or the working folder. */
-    static final String DEFAULT_MODEL = "models/default";
 
     @Mixin CommonOptions common;
 
@@ -79,13 +76,17 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu", description = "Where the world model runs (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "PyTorch threads; one is fastest for small models on a busy 2-core machine (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--samples", paramLabel = "S", description = "Candidate sequences per iteration (default: 64; oracle 16).")
     Integer samples;
 
-    @Option(names = "--iters", paramLabel = "I", description = "Planner iterations per plan (default: 6; oracle 2).")
+    @Option(names = "--iters", paramLabel = "I", description = "Planner iterations per plan (default: 4; oracle 2).")
     Integer iterations;
 
-    @Option(names = "--horizon", paramLabel = "H", description = "Steps per candidate sequence (default: 5; oracle 2).")
+    @Option(names = "--horizon", paramLabel = "H", description = "Steps per candidate sequence (default: 3; oracle 2).")
     Integer horizon;
 
     @Option(names = "--top-k", paramLabel = "K", description = "CEM elites (default: samples / 8, at least 2).")
@@ -115,6 +116,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         common.applyLogging();
+        if (threads < 1) throw WmpcException.usage("--threads must be >= 1, got " + threads);
+        Torch.threads(threads);
         if (task == null) throw WmpcException.usage("missing --task: choose reach, push or pick-place (or a subcommand: probe, world-model)");
         Task t;
         try {
@@ -160,19 +163,9 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The model folder for {@code --model}: "default" is the shipped model, anything else a folder. */
+    /** The model folder for {@code --model}: "default" is the shipped model ({@link DefaultModel}), anything else a folder. */
     static Path modelDir(String model) {
-        if (!"default".equalsIgnoreCase(model)) {
-            Path p = Path.of(model);
-            if (!Files.isDirectory(p)) throw WmpcException.usage("--model " + model + ": no such folder (pass a model folder or 'default')");
-            return p;
-        }
-        String home = System.getenv("WMPC_HOME");
-        Path p = (home == null ? Path.of("") : Path.of(home)).resolve(DEFAULT_MODEL);
-        if (!Files.isDirectory(p))
-            throw new WmpcException("the planners cem and mppi need a trained model, and the default model is not installed at "
-                    + p.toAbsolutePath() + "; train one with 'wmpc train all --out DIR' and pass --model DIR, or use --planner oracle or random");
-        return p;
+        return DefaultModel.resolve(model);
     }
 
     PlannerConfig plannerConfig(Choice c, Task t) {
@@ -180,8 +173,8 @@ public final class EvalCommand implements Callable<Integer> {
         int s = samples != null ? samples : oracle ? 16 : 64;
         PlannerConfig.Builder b = PlannerConfig.defaults().toBuilder()
                 .samples(s)
-                .iterations(iterations != null ? iterations : oracle ? 2 : 6)
-                .horizon(horizon != null ? horizon : oracle ? 2 : 5)
+                .iterations(iterations != null ? iterations : oracle ? 2 : 4)
+                .horizon(horizon != null ? horizon : oracle ? 2 : 3)
                 .topK(topK != null ? topK : Math.max(2, s / 8))
                 .maxNorm(maxNorm)
                 .deadlineMs(deadlineMs);

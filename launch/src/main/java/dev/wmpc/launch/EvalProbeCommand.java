@@ -30,6 +30,9 @@ public final class EvalProbeCommand implements Runnable {
     @Option(names = "--encoder", required = true, paramLabel = "MODEL", description = "Encoder model folder, or 'default' (the shipped model).")
     String encoder;
 
+    @Option(names = "--camera", paramLabel = "KEY", description = "Dataset camera (video feature) to read (default: the first).")
+    String camera;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
@@ -44,15 +47,15 @@ public final class EvalProbeCommand implements Runnable {
         if (maxSamples < 20) throw WmpcException.usage("--max-samples must be >= 20, got " + maxSamples);
         var dev = VideoEncoder.parseDevice(device);
         Path model = resolve(encoder);
-        try (VideoEncoder enc = VideoEncoder.load(model, dev); ClipSource source = ClipSource.open(data, seed)) {
+        try (VideoEncoder enc = VideoEncoder.load(model, dev); ClipSource source = ClipSource.open(data, seed, camera)) {
             ProbeEvaluator.Report r = new ProbeEvaluator(maxSamples, Math.max(10, maxSamples * 2 / 3)).evaluate(enc, source, seed);
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("r2_ee", r.r2Ee());
-            out.put("r2_object", r.r2Object());
-            out.put("r2_ee_random_init", r.r2EeRandomInit());
-            out.put("r2_object_random_init", r.r2ObjectRandomInit());
-            out.put("r2_ee_pooled", r.r2EePooled());
-            out.put("r2_object_pooled", r.r2ObjectPooled());
+            out.put("r2_ee", orNull(r.r2Ee()));
+            out.put("r2_object", orNull(r.r2Object()));
+            out.put("r2_ee_random_init", orNull(r.r2EeRandomInit()));
+            out.put("r2_object_random_init", orNull(r.r2ObjectRandomInit()));
+            out.put("r2_ee_pooled", orNull(r.r2EePooled()));
+            out.put("r2_object_pooled", orNull(r.r2ObjectPooled()));
             out.put("train_samples", r.trainSamples());
             out.put("test_samples", r.testSamples());
             out.put("train_episodes", r.trainEpisodes());
@@ -62,10 +65,16 @@ public final class EvalProbeCommand implements Runnable {
             if (!common.json) {
                 System.out.printf(Locale.ROOT, "probe R² on %d held-out episodes (%d clips):%n", r.testEpisodes(), r.testSamples());
                 System.out.printf(Locale.ROOT, "  end effector: %.3f  (random init %.3f, pooled only %.3f)%n", r.r2Ee(), r.r2EeRandomInit(), r.r2EePooled());
-                System.out.printf(Locale.ROOT, "  object:       %.3f  (random init %.3f, pooled only %.3f)%n", r.r2Object(), r.r2ObjectRandomInit(), r.r2ObjectPooled());
+                if (Double.isNaN(r.r2Object())) System.out.println("  object:       n/a (no cube_x/y/z in observation.environment_state or observation.state, or the cube never moves in the held-out episodes)");
+                else System.out.printf(Locale.ROOT, "  object:       %.3f  (random init %.3f, pooled only %.3f)%n", r.r2Object(), r.r2ObjectRandomInit(), r.r2ObjectPooled());
             }
             common.report(out);
         }
+    }
+
+    /** JSON has no NaN: an R² that cannot be computed (no object positions in the data) is null. */
+    private static Double orNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     static Path resolve(String encoder) {

@@ -36,7 +36,8 @@ public final class Ros2Command implements Runnable {
         /** The environment's settings with the command-line overrides. */
         public DdsSettings settings() {
             DdsSettings env = DdsSettings.fromEnvironment();
-            return new DdsSettings(domainId != null ? domainId : env.domainId(), localhostOnly || env.localhostOnly(), env.staticPeers());
+            return new DdsSettings(domainId != null ? domainId : env.domainId(), localhostOnly || env.localhostOnly(), env.staticPeers(),
+                    env.framePacingKbPerMs());
         }
     }
 

@@ -13,7 +13,14 @@ import dev.wmpc.bridge.transport.IhmcTransport;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.Policy;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.perception.VideoEncoder;
+import dev.wmpc.planner.EnergyMode;
+import dev.wmpc.planner.GoalSequence;
+import dev.wmpc.planner.LatentCostModel;
+import dev.wmpc.planner.LearnedWorldModel;
+import dev.wmpc.planner.PlannerConfig;
 import dev.wmpc.planner.PlannerKind;
+import dev.wmpc.planner.RecedingHorizonController;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +50,29 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
 
     @Option(names = "--planner", defaultValue = "cem", paramLabel = "PLANNER", description = "cem, mppi or random (default: ${DEFAULT-VALUE}).")
     PlannerKind planner;
+
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu", description = "Where the world model runs (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--samples", defaultValue = "64", paramLabel = "S", description = "Candidate sequences per planner iteration (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--iters", defaultValue = "6", paramLabel = "I", description = "Planner iterations per plan (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--horizon", defaultValue = "5", paramLabel = "H", description = "Steps per candidate sequence (default: ${DEFAULT-VALUE}).")
+    int horizon;
+
+    @Option(names = "--deadline-ms", defaultValue = "0", paramLabel = "MS",
+            description = "Anytime budget per plan; 0 = none (default: ${DEFAULT-VALUE}). Keep it below the control period.")
+    long deadlineMs;
+
+    @Option(names = "--energy", defaultValue = "final", paramLabel = "final|sum",
+            description = "Energy of the final predicted step, or summed over the steps (default: ${DEFAULT-VALUE}).")
+    EnergyMode energy;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "PyTorch threads (default: ${DEFAULT-VALUE}).")
+    int threads;
 
     @Option(names = "--urdf", paramLabel = "FILE",
             description = "The arm's URDF (or parameter urdf): end-effector pose in observations, workspace check, joint limits, and IK for command_mode joint_trajectory.")
@@ -84,7 +114,6 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
         RosArgs.Names names = ros.names("wmpc_controller");
         NodeParams params = NodeParams.of(ros, names);
         Ros2RobotConfig config = Ros2RobotConfig.from(params, TopicNames.resolve(names));
-        GoalPolicyFactory factory = policyOverride.orElseGet(() -> plannerPolicy(model, planner));
         Optional<ArmKinematics> kinematics = Optional.empty();
         java.nio.file.Path urdfFile = urdf != null ? urdf : params.string("urdf").map(java.nio.file.Path::of).orElse(null);
         if (urdfFile != null) {
@@ -94,6 +123,17 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
             if (config.jointNames().isEmpty()) config = config.withJointNames(k.jointNames());
             if (config.limits().jointLower().isEmpty()) config = config.withLimits(config.limits().withJointLimits(k.lowerLimits(), k.upperLimits()));
         }
+        PlannerConfig plannerConfig = plannerConfig(config.limits().maxStep());
+        if (policyOverride.isEmpty()) Torch.threads(threads);
+        // the model loads before joining DDS: a missing or mismatched model fails fast
+        try (LearnedWorldModel wm = policyOverride.isPresent() ? null : LearnedWorldModel.load(DefaultModel.resolve(model), VideoEncoder.parseDevice(device))) {
+            GoalPolicyFactory factory = policyOverride.orElseGet(() -> (goal, s) -> new RecedingHorizonController(
+                    planner.create(plannerConfig, s), new LatentCostModel(wm, wm, GoalSequence.of(wm.encode(goal)), energy)));
+            return serve(names, config, kinematics, factory);
+        }
+    }
+
+    private int serve(RosArgs.Names names, Ros2RobotConfig config, Optional<ArmKinematics> kinematics, GoalPolicyFactory factory) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -132,20 +172,20 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
             if (System.nanoTime() > end)
                 throw new WmpcException("no goal image on " + config.topics().goalImage() + " after " + goalTimeout
                         + " s: publish one (sensor_msgs/Image, reliable + transient local), e.g. with 'wmpc ros2 sim'");
-            robot.hold();
+            robot.hold("waiting for a goal image on " + config.topics().goalImage());
         }
         return robot.goalImage().get();
     }
 
     private static Double finite(double v) { return Double.isFinite(v) ? v : null; }
 
-    /**
-     * The latent planner toward a goal image: RecedingHorizonController(planner, LatentCostModel(encoder, rollout,
-     * GoalSequence.of(encoder.encode(goal)), mode)). Loading the encoder and the predictor from --model is the
-     * launcher's model adapter, which this build does not have yet.
-     */
-    static GoalPolicyFactory plannerPolicy(String model, PlannerKind kind) {
-        throw new WmpcException("--model " + model + ": this build cannot load a world model into the "
-                + "ROS 2 controller yet (the world-model adapter is not wired in)");
+    /** The sampling planner's settings; its longest step is the safety filter's, so plans are not clipped afterwards. */
+    PlannerConfig plannerConfig(double maxStep) {
+        try {
+            return PlannerConfig.defaults().toBuilder().samples(samples).iterations(iterations).horizon(horizon)
+                    .topK(Math.max(2, samples / 8)).maxNorm(Math.min(maxStep, 0.05)).deadlineMs(deadlineMs).build();
+        } catch (IllegalArgumentException e) {
+            throw WmpcException.usage(e.getMessage() + " (check --samples, --iters, --horizon, --deadline-ms, safety.max_step)");
+        }
     }
 }

@@ -1,10 +1,12 @@
 package dev.wmpc.launch;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.wmpc.bridge.node.ArmKinematics;
 import dev.wmpc.bridge.node.CommandInputs;
 import dev.wmpc.bridge.node.GripperMapping;
 import dev.wmpc.bridge.node.RecordNode;
 import dev.wmpc.bridge.node.RecordingSink;
+import dev.wmpc.bridge.node.UrdfArmKinematics;
 import dev.wmpc.bridge.ros.NodeParams;
 import dev.wmpc.bridge.ros.RosArgs;
 import dev.wmpc.bridge.ros.TopicNames;
@@ -65,6 +67,10 @@ public final class Ros2RecordCommand implements Callable<Integer> {
     @Option(names = "--joy", description = "Also take sensor_msgs/Joy on /joy as teleoperation commands.")
     boolean joy;
 
+    @Option(names = "--urdf", paramLabel = "FILE",
+            description = "The arm's URDF (or parameter urdf): records the end-effector pose in observation.state, and joint-trajectory commands as end-effector deltas.")
+    java.nio.file.Path urdf;
+
     @Option(names = "--timeout", defaultValue = "10", paramLabel = "SECONDS",
             description = "How long to wait for the first camera frame and joint state (default: ${DEFAULT-VALUE}).")
     double timeout;
@@ -84,6 +90,14 @@ public final class Ros2RecordCommand implements Callable<Integer> {
         TopicNames topics = TopicNames.resolve(names);
         double rate = params.number("record_rate_hz", 10);
         if (!(rate > 0 && rate <= 1000)) throw WmpcException.usage("record_rate_hz " + rate + " is out of range: use (0, 1000]");
+        Optional<List<String>> jointNames = params.strings("joint_names");
+        Optional<ArmKinematics> kinematics = Optional.empty();
+        java.nio.file.Path urdfFile = urdf != null ? urdf : params.string("urdf").map(java.nio.file.Path::of).orElse(null);
+        if (urdfFile != null) {
+            UrdfArmKinematics k = UrdfArmKinematics.load(urdfFile, params.string("tip_link", "tcp"), jointNames.orElse(List.of()), 0);
+            kinematics = Optional.of(k);
+            if (jointNames.isEmpty()) jointNames = Optional.of(k.jointNames());
+        }
         AtomicBoolean stop = new AtomicBoolean();
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         // Ctrl-C: stop recording, and let the episode in progress be saved before the JVM exits
@@ -100,10 +114,10 @@ public final class Ros2RecordCommand implements Callable<Integer> {
             RecordNode[] node = new RecordNode[1];
             try (DatasetSink sink = new DatasetSink(out, (int) Math.round(rate), task, seed, episodes, episodeLength, resume,
                     () -> node[0].jointNames().orElseThrow())) {
-                node[0] = new RecordNode(transport, topics, rate, params.strings("joint_names"), params.string("camera_name", "camera"),
+                node[0] = new RecordNode(transport, topics, rate, jointNames, params.string("camera_name", "camera"),
                         params.string("gripper_joint", "gripper"),
                         new GripperMapping(params.number("gripper_closed", -1), params.number("gripper_open", 1)),
-                        joy ? Optional.of(CommandInputs.JoyMapping.DEFAULT) : Optional.empty(), sink);
+                        joy ? Optional.of(CommandInputs.JoyMapping.DEFAULT) : Optional.empty(), kinematics, sink);
                 try (RecordNode n = node[0]) {
                     if (!n.awaitInputs(timeout))
                         throw new WmpcException("no camera frame on " + topics.camera() + " or joint state on " + topics.jointStates()
@@ -129,7 +143,7 @@ public final class Ros2RecordCommand implements Callable<Integer> {
     /**
      * Records into a LeRobotDataset v3: opens the dataset at the first sample (camera size and joint names are known
      * then), cuts episodes every {@code length} samples. The dataset stores end-effector deltas, so samples commanded
-     * as joint trajectories are skipped (counted) until the arm's kinematics are wired in.
+     * as joint trajectories are skipped (counted) unless the URDF lets the record node convert them.
      */
     static final class DatasetSink implements RecordingSink {
         private final Path root;
@@ -158,7 +172,7 @@ public final class Ros2RecordCommand implements Callable<Integer> {
         @Override public synchronized void record(Observation obs, Action action) {
             if (done()) return;
             if (!(action instanceof Action.EndEffectorDelta)) {
-                if (skippedJoint++ == 0) log.warn("joint-trajectory commands are not recorded (the dataset stores end-effector deltas)");
+                if (skippedJoint++ == 0) log.warn("joint-trajectory commands are not recorded (the dataset stores end-effector deltas): give --urdf to convert them");
                 return;
             }
             if (writer == null) writer = DatasetWriter.open(root, spec(obs), DatasetWriter.Options.defaults().withResume(resume));

@@ -7,6 +7,7 @@ import dev.wmpc.core.CameraSpec;
 import dev.wmpc.core.Observation;
 import dev.wmpc.core.Policy;
 import dev.wmpc.core.Teleoperator;
+import dev.wmpc.core.Vec3;
 import dev.wmpc.core.WmpcException;
 import dev.wmpc.sim.FrameStrip;
 import dev.wmpc.sim.SimConfig;
@@ -106,8 +107,7 @@ public final class SimCommand implements Callable<Integer> {
                     : teleop.equalsIgnoreCase("keyboard") ? viewer.keyboardTeleop(config.maxStep() / 2) : viewer.gamepadTeleop(config.maxStep() / 2);
             Policy p = device != null ? device::action : kind.create(sim, noise);
             String policyName = device != null ? "teleop-" + teleop.toLowerCase(Locale.ROOT) : kind.cliName();
-            CameraSpec viewCamera = new CameraSpec("view", new dev.wmpc.core.Vec3(1.25, 0.35, 0.75), new dev.wmpc.core.Vec3(0.45, 0, 0.1),
-                    new dev.wmpc.core.Vec3(0, 0, 1), 45, 800, 600);
+            CameraSpec viewCamera = new CameraSpec("view", new Vec3(1.25, 0.35, 0.75), new Vec3(0.45, 0, 0.1), new Vec3(0, 0, 1), 45, 800, 600);
             int successes = 0, totalSteps = 0;
             double distSum = 0, seconds = 0;
             for (int i = 0; i < episodes; i++) {

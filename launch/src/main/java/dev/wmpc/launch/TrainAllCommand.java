@@ -153,7 +153,8 @@ public final class TrainAllCommand implements Callable<Integer> {
                 List<String> state = new ArrayList<>(probe.jointNames());
                 state.addAll(RobotState.POSE_NAMES);
                 spec = new DatasetSpec((int) Math.round(config.controlHz()), "wmpc-sim", config.cameras().stream()
-                        .map(c -> new DatasetSpec.Camera(c.name(), c.width(), c.height())).toList(), state, Action.DELTA_NAMES);
+                        .map(c -> new DatasetSpec.Camera(c.name(), c.width(), c.height())).toList(), state, Action.DELTA_NAMES,
+                        probe.environmentStateNames());
             }
             // One worker: episodes land in the dataset in seed order, so the whole run is reproducible from --seed.
             Collector<SimRobot> collector = new Collector<>(() -> new SimRobot(config, new EglSceneRenderer()),

@@ -45,11 +45,14 @@ public final class TrainEncoderCommand implements Runnable {
     @Option(names = "--frames", defaultValue = "4", description = "Frames per training clip, a multiple of 2 (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--lr", defaultValue = "5e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "2e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
     @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
+
+    @Option(names = "--camera", paramLabel = "KEY", description = "Dataset camera (video feature) to read (default: the first).")
+    String camera;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
@@ -81,7 +84,7 @@ public final class TrainEncoderCommand implements Runnable {
                 throw WmpcException.usage(e.getMessage());
             }
         }
-        try (ClipSource source = ClipSource.open(data, seed);
+        try (ClipSource source = ClipSource.open(data, seed, camera);
              JepaTrainer trainer = resume ? JepaTrainer.resume(checkpoint, steps == null ? 0 : steps, dev)
                      : JepaTrainer.create(EncoderConfig.Preset.parse(preset).config(), fresh, dev)) {
             PrintStream err = System.err;

@@ -46,6 +46,9 @@ class CollectCommandTest {
             assertThat(ds.stateDim()).isEqualTo(meta.info().features().get("observation.state").names().size());
             // The arm moves: consecutive end-effector positions differ.
             assertThat(c.states()[0]).isNotEqualTo(c.states()[1]);
+            // The simulator's cube position is recorded as observation.environment_state (the cube rests on the table).
+            assertThat(ds.environmentNames()).containsExactly("cube_x", "cube_y", "cube_z");
+            assertThat((double) c.environmentStates()[0][2]).isCloseTo(dev.wmpc.sim.Task.CUBE_HALF, org.assertj.core.data.Offset.offset(0.005));
         }
         // Different camera size: refused, naming the difference.
         var bad = DatasetCommandsTest.run("collect", "--task", "reach", "--episodes", "6", "--out", out.toString(), "--camera-size", "64", "--resume");

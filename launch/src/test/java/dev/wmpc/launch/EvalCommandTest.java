@@ -61,10 +61,14 @@ class EvalCommandTest {
         assertThat(j.get("by_planner").get("mppi").get("plan_ms_p50").asDouble()).isPositive();
     }
 
-    @Test void badInputIsOneClearLine() {
-        SimCommandTest.Run noModel = SimCommandTest.run("eval", "--task", "reach", "--planner", "cem", "--model", "default");
+    @Test void badInputIsOneClearLine(@TempDir Path empty) {
+        SimCommandTest.Run noModel = SimCommandTest.run("eval", "--task", "reach", "--planner", "cem", "--model", empty.toString());
         assertThat(noModel.exit()).isEqualTo(1);
-        assertThat(noModel.err()).contains("need a trained model").doesNotContain("Exception");
+        assertThat(noModel.err()).contains("is not a wmpc model folder").doesNotContain("Exception");
+
+        SimCommandTest.Run missing = SimCommandTest.run("eval", "--planner", "oracle");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("missing --task");
 
         SimCommandTest.Run task = SimCommandTest.run("eval", "--task", "fly", "--planner", "oracle");
         assertThat(task.exit()).isEqualTo(2);
@@ -79,7 +83,7 @@ class EvalCommandTest {
         assertThat(topK.err()).contains("top-k is 9");
 
         SimCommandTest.Run folder = SimCommandTest.run("eval", "--task", "reach", "--planner", "mppi", "--model", "/nonexistent/model");
-        assertThat(folder.exit()).isEqualTo(2);
-        assertThat(folder.err()).contains("no such folder");
+        assertThat(folder.exit()).isEqualTo(1);
+        assertThat(folder.err()).contains("is not a folder");
     }
 }

@@ -19,6 +19,9 @@ class PerceptionCommandsTest {
         System.setProperty("ai.djl.pytorch.num_threads", "1");
     }
 
+    /** {@code wmpc eval probe}: a subcommand of {@code wmpc eval}, which checks its own --task only when it runs itself. */
+    static final String[] EVAL_PROBE = {"eval", "probe"};
+
     @TempDir Path dir;
 
     record Run(int code, String out, String err) {
@@ -70,7 +73,7 @@ class PerceptionCommandsTest {
         assertThat(resumed.json().get("resumed_from_step").asInt()).isEqualTo(4);
         assertThat(resumed.json().get("steps").asInt()).isEqualTo(6);
 
-        Run probe = run("eval", "probe", "--data", "synthetic:10:12", "--encoder", model.toString(), "--max-samples", "40", "--json");
+        Run probe = run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic:10:12", "--encoder", model.toString(), "--max-samples", "40", "--json");
         assertThat(probe.code()).as(probe.err()).isZero();
         JsonNode p = probe.json();
         for (String key : new String[] {"r2_ee", "r2_object", "r2_ee_random_init", "r2_object_random_init"})
@@ -93,7 +96,7 @@ class PerceptionCommandsTest {
             assertThat(gpu.code()).isEqualTo(1);
             assertThat(gpu.err()).contains("no CUDA GPU");
         }
-        Run badModel = run("eval", "probe", "--data", "synthetic", "--encoder", dir.resolve("nope").toString());
+        Run badModel = run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic", "--encoder", dir.resolve("nope").toString());
         assertThat(badModel.code()).isEqualTo(1);
         assertThat(badModel.err()).contains("is not a folder");
     }
@@ -104,5 +107,29 @@ class PerceptionCommandsTest {
         JsonNode j = r.json();
         assertThat(j.get("encode_ms_median").asDouble()).isPositive();
         assertThat(j.get("train_clips_per_s").asDouble()).isPositive();
+    }
+
+    @Test void trainAndProbeOnARecordedDataset() throws Exception {
+        Path data = dir.resolve("reach");
+        // 10 episodes: 2 held out, so the (per-episode still) reach cube varies over the held-out frames.
+        Run collect = run("collect", "--task", "reach", "--policy", "expert", "--episodes", "10", "--seed", "3",
+                "--out", data.toString(), "--workers", "1", "--camera-size", "32", "--json");
+        assertThat(collect.code()).as(collect.err()).isZero();
+        Path model = dir.resolve("enc");
+        Run train = run("train", "encoder", "--data", data.toString(), "--out", model.toString(), "--steps", "2", "--batch", "2", "--json");
+        assertThat(train.code()).as(train.err()).isZero();
+        assertThat(train.json().get("data").asText()).contains("10 episodes");
+        Run probe = run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", data.toString(), "--encoder", model.toString(), "--max-samples", "40", "--json");
+        assertThat(probe.code()).as(probe.err()).isZero();
+        JsonNode p = probe.json();
+        assertThat(p.get("r2_ee").isNumber()).as(p.toString()).isTrue();
+        assertThat(p.get("r2_ee_random_init").isNumber()).isTrue();
+        // The cube position comes from observation.environment_state, which collect records from the simulator.
+        assertThat(p.get("r2_object").isNumber()).as(p.toString()).isTrue();
+        assertThat(p.get("r2_object_random_init").isNumber()).as(p.toString()).isTrue();
+        assertThat(p.get("test_episodes").asInt()).isEqualTo(2);
+        Run badCam = run("train", "encoder", "--data", data.toString(), "--out", dir.resolve("x").toString(), "--camera", "nope");
+        assertThat(badCam.code()).isEqualTo(2);
+        assertThat(badCam.err()).contains("no camera 'nope'");
     }
 }

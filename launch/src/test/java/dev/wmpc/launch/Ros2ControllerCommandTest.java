@@ -13,7 +13,14 @@ import dev.wmpc.core.Action;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.wmpc.perception.EncoderConfig;
+import dev.wmpc.perception.VideoEncoder;
+import dev.wmpc.planner.LearnedWorldModel;
+import dev.wmpc.worldmodel.AcPredictor;
+import dev.wmpc.worldmodel.PredictorConfig;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class Ros2ControllerCommandTest {
@@ -66,9 +73,70 @@ class Ros2ControllerCommandTest {
         assertThat(twists.get(twists.size() - 1).linear().norm()).as("last command on exit is a hold").isZero();
     }
 
+    /** An untrained but well-formed tiny model folder (encoder 32x32 frames, predictor for 7 joints + pose). */
+    static Path tinyModel(Path dir) {
+        EncoderConfig ec = new EncoderConfig(32, 8, 2, 32, 1, 2, 2, 16, 1, 2);
+        try (VideoEncoder e = VideoEncoder.create(ec, 1)) {
+            e.save(dir.resolve(LearnedWorldModel.ENCODER_DIR));
+        }
+        PredictorConfig pc = new PredictorConfig(32, 4, 4, 4, 7 + 8, 32, 1, 2, 4, 8, null, null, null, null, null);
+        try (AcPredictor p = AcPredictor.create(pc, ai.djl.Device.cpu(), 1)) {
+            p.save(dir.resolve(LearnedWorldModel.PREDICTOR_DIR));
+        }
+        return dir;
+    }
+
     @Test
-    void withoutAModelAdapterTheControllerSaysWhatIsMissing() {
-        assertThat(Wmpc.execute("ros2", "controller", "--localhost-only", "--max-steps", "1")).isEqualTo(1);
+    void thePlannerWithAWorldModelDrivesTheArmThroughTheSafetyFilter(@TempDir Path dir) throws Exception {
+        Path model = tinyModel(dir.resolve("model"));
+        int domain = 160 + (int) (ProcessHandle.current().pid() % 40);
+        List<TwistStamped> twists = new CopyOnWriteArrayList<>();
+        AtomicBoolean run = new AtomicBoolean(true);
+        List<String> joints = List.of("j1", "j2", "j3", "j4", "j5", "j6", "j7");
+        try (IhmcTransport arm = new IhmcTransport("test_arm", DdsSettings.localhost(domain))) {
+            var img = arm.publisher("/camera/image_raw", Image.TYPE, Qos.SENSOR_DATA);
+            var js = arm.publisher("/joint_states", JointState.TYPE, Qos.SENSOR_DATA);
+            var goal = arm.publisher("/wmpc/goal_image", Image.TYPE, Qos.LATCHED);
+            arm.subscribe("/servo_node/delta_twist_cmds", TwistStamped.TYPE, Qos.COMMANDS, twists::add, e -> {});
+            byte[] goalPx = new byte[32 * 32 * 3];
+            java.util.Arrays.fill(goalPx, (byte) 90);
+            goal.publish(new Image(Header.at(0, "camera"), 32, 32, "rgb8", false, 96, goalPx));
+            Thread t = new Thread(() -> {
+                while (run.get()) {
+                    img.publish(new Image(Header.at(0, "camera"), 32, 32, "rgb8", false, 96, new byte[32 * 32 * 3]));
+                    js.publish(new JointState(Header.at(0, ""), joints, new double[7], new double[0], new double[0]));
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            t.start();
+            try {
+                int code = Wmpc.execute("ros2", "controller", "--model", model.toString(), "--planner", "cem", "--samples", "16",
+                        "--iters", "2", "--horizon", "2", "--max-steps", "6", "--domain-id", String.valueOf(domain), "--localhost-only",
+                        "--ros-args", "-p", "control_rate_hz:=5", "-p", "safety.max_step:=0.02");
+                assertThat(code).isZero();
+            } finally {
+                run.set(false);
+                t.join(1000);
+            }
+            Thread.sleep(100);
+        }
+        assertThat(twists).hasSizeGreaterThanOrEqualTo(6);
+        // planned steps are at most 0.02 m per 0.2 s period: 0.1 m/s
+        assertThat(twists).allSatisfy(tw -> {
+            assertThat(tw.linear().isFinite()).isTrue();
+            assertThat(tw.linear().norm()).isLessThanOrEqualTo(0.1 + 1e-9);
+        });
+        assertThat(twists).anyMatch(tw -> tw.linear().norm() > 0);
+    }
+
+    @Test
+    void aMissingModelOrBadOptionIsNamed() {
+        assertThat(Wmpc.execute("ros2", "controller", "--localhost-only", "--model", "/no/such/model")).isEqualTo(1);
         assertThat(Wmpc.execute("ros2", "controller", "--planner", "nope")).isEqualTo(2);
+        assertThat(Wmpc.execute("ros2", "controller", "--model", "/no/such/model", "--samples", "1")).isEqualTo(2);
     }
 }

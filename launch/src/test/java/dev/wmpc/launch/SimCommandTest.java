@@ -81,8 +81,19 @@ class SimCommandTest {
         assertThat(task.err().strip().lines().count()).isEqualTo(1);
     }
 
+    @Test void viewWithoutADisplayIsOneClearError() {
+        boolean display = System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null;
+        Run r = run("sim", "--view", "--episodes", "1");
+        if (!display) {
+            assertThat(r.exit()).isEqualTo(1);
+            assertThat(r.err()).contains("no display").doesNotContain("Exception");
+        } else {
+            assertThat(r.exit()).as(r.err()).isZero();
+        }
+    }
+
     @Test void benchSimReportsControlStepsPerSecond() throws Exception {
-        Run r = run("bench", "sim", "--steps", "60", "--warmup", "5", "--json");
+        Run r = run("bench", "sim", "--steps", "60", "--warmup", "5", "--repeat", "1", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
         assertThat(j.get("benchmark").asText()).isEqualTo("sim");

@@ -30,6 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class WorldModelCommandsTest {
+    static {
+        // Small models: one intra-op thread avoids OpenMP threads waiting on each other on a loaded machine.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+
     @TempDir Path dir;
 
     record Run(int exit, String out, String err) {
@@ -54,7 +59,8 @@ class WorldModelCommandsTest {
     }
 
     @Test void benchRolloutReportsTheContractKeys() throws Exception {
-        Run r = run(null, "bench", "rollout", "--samples", "4", "--horizon", "3", "--repeats", "1", "--json");
+        Run r = run(null, "bench", "rollout", "--samples", "4", "--horizon", "3", "--repeats", "1", "--threads", "1",
+                "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
         for (String key : List.of("ms_per_rollout", "gflop_per_rollout", "achieved_gflops", "sgemm_gflops",
@@ -101,8 +107,7 @@ class WorldModelCommandsTest {
         assertThat(again.err()).doesNotContain("encoding [");
         assertThat(Files.getLastModifiedTime(latents).toMillis()).isEqualTo(stamp);
 
-        CommandLine eval = Wmpc.commandLine();
-        eval = new CommandLine(new EvalWorldModelCommand());
+        CommandLine eval = new CommandLine(new EvalWorldModelCommand());
         Run e = run(eval, "--data", data.toString(), "--encoder", encoder.toString(), "--model", out.toString(),
                 "--horizon", "3", "--cache", cache.toString(), "--json");
         assertThat(e.exit()).as(e.err()).isZero();

@@ -25,6 +25,11 @@ public interface ClipSource extends AutoCloseable {
      * {@link MovingSquaresSource}), or a dataset folder.
      */
     static ClipSource open(String data, long seed) {
+        return open(data, seed, null);
+    }
+
+    /** As {@link #open(String, long)}, reading the named camera of a dataset (null: its first camera). */
+    static ClipSource open(String data, long seed, String camera) {
         if (data == null || data.isBlank()) throw dev.wmpc.core.WmpcException.usage("--data is required: a dataset folder or 'synthetic'");
         if (data.equals("synthetic") || data.startsWith("synthetic:")) {
             String[] parts = data.split(":");
@@ -39,7 +44,6 @@ public interface ClipSource extends AutoCloseable {
         java.nio.file.Path dir = java.nio.file.Path.of(data);
         if (!java.nio.file.Files.isDirectory(dir))
             throw new dev.wmpc.core.WmpcException("--data " + data + " is not a folder: pass a LeRobot dataset folder or 'synthetic'");
-        throw new dev.wmpc.core.WmpcException("--data " + data + ": reading LeRobot datasets needs the dataset module's reader, "
-                + "which this build does not include yet; use --data synthetic");
+        return LeRobotClipSource.open(dir, camera);
     }
 }

@@ -19,7 +19,7 @@ public final class LossCurvePlot {
     private LossCurvePlot() {}
 
     public static void write(Path png, List<Double> losses, String title) {
-        int w = 800, h = 450, left = 70, right = 20, top = 40, bottom = 50;
+        int w = 900, h = 450, left = 70, right = 20, top = 50, bottom = 50;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
@@ -27,8 +27,8 @@ public final class LossCurvePlot {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, w, h);
             g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-            g.drawString(title, left, 25);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+            g.drawString(title, 10, 20);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             int n = losses.size();
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
@@ -49,7 +49,7 @@ public final class LossCurvePlot {
             g.drawString("step", left + pw / 2 - 10, h - 15);
             g.drawString("0", left, top + ph + 15);
             g.drawString(Integer.toString(n), left + pw - 30, top + ph + 15);
-            g.drawString("L1 loss (log)", 5, top - 5);
+            g.drawString("L1 loss (log scale); light: per step, dark: moving average", left, top - 8);
             int window = Math.max(1, n / 50);
             double[] avg = new double[n];
             double sum = 0;

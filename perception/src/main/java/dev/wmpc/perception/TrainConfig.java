@@ -36,7 +36,7 @@ public record TrainConfig(int steps, int batch, int frames, double learningRate,
 
     /** V-JEPA-like defaults scaled for a small CPU run. */
     public static TrainConfig defaults(int steps, int batch, long seed) {
-        return new TrainConfig(steps, batch, 4, 5e-4, 1e-6, Math.max(1, Math.min(200, steps / 10)), 0.04, 1.0,
+        return new TrainConfig(steps, batch, 4, 2e-4, 1e-6, Math.max(1, Math.min(200, steps / 10)), 0.04, 1.0,
                 0.996, 1.0, seed, 100, 10, 0.05, List.of(MaskSpec.shortRange(), MaskSpec.longRange()));
     }
 

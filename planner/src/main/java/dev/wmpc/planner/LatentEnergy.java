@@ -30,26 +30,9 @@ public final class LatentEnergy implements TrajectoryCost {
     }
 
     @Override public float[] cost(float[] actions, int samples, int horizon, int actionDim) {
-        int d = goal.length;
-        float[] predicted = model.rollout(latent, proprio, actions, samples, horizon, actionDim);
-        if (predicted.length != (long) samples * horizon * d)
-            throw new IllegalStateException("world model rollout returned " + predicted.length + " numbers, expected "
-                    + samples + "x" + horizon + "x" + d);
-        int bad = firstNonFinite(predicted);
-        if (bad >= 0)
-            throw new HoldException("the world model predicted non-finite latents (sample " + bad / (horizon * d) + ", step "
-                    + bad / d % horizon + "), so the planner does not act; check the model files");
-        float[] energy = new float[samples];
-        for (int s = 0; s < samples; s++) {
-            double total = 0;
-            for (int h = mode == EnergyMode.FINAL ? horizon - 1 : 0; h < horizon; h++) {
-                int base = (s * horizon + h) * d;
-                double l1 = 0;
-                for (int i = 0; i < d; i++) l1 += Math.abs(predicted[base + i] - goal[i]);
-                total += l1 / d;
-            }
-            energy[s] = (float) total;
-        }
+        float[] energy = model.energies(latent, proprio, actions, samples, horizon, actionDim, goal, mode);
+        if (energy.length != samples)
+            throw new IllegalStateException("world model returned " + energy.length + " energies for " + samples + " samples");
         return energy;
     }
 

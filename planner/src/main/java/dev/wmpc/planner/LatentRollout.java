@@ -17,4 +17,35 @@ public interface LatentRollout {
      * @param actions {@code [samples, horizon, actionDim]} row-major, as {@link TrajectoryCost} receives them
      */
     float[] rollout(float[] latent, float[] proprio, float[] actions, int samples, int horizon, int actionDim);
+
+    /**
+     * The L1 energy of each sample: mean |predicted − goal| at the final step ({@link EnergyMode#FINAL}) or summed
+     * over the steps ({@link EnergyMode#SUM}). Throws {@link HoldException} when any prediction is non-finite.
+     * This default computes it from {@link #rollout} in Java; a tensor implementation overrides it to compute the
+     * energy where the predictions live and return only S numbers.
+     */
+    default float[] energies(float[] latent, float[] proprio, float[] actions, int samples, int horizon, int actionDim,
+                             float[] goal, EnergyMode mode) {
+        int d = goal.length;
+        float[] predicted = rollout(latent, proprio, actions, samples, horizon, actionDim);
+        if (predicted.length != (long) samples * horizon * d)
+            throw new IllegalStateException("world model rollout returned " + predicted.length + " numbers, expected "
+                    + samples + "x" + horizon + "x" + d);
+        int bad = LatentEnergy.firstNonFinite(predicted);
+        if (bad >= 0)
+            throw new HoldException("the world model predicted non-finite latents (sample " + bad / (horizon * d) + ", step "
+                    + bad / d % horizon + "), so the planner does not act; check the model files");
+        float[] energy = new float[samples];
+        for (int s = 0; s < samples; s++) {
+            double total = 0;
+            for (int h = mode == EnergyMode.FINAL ? horizon - 1 : 0; h < horizon; h++) {
+                int base = (s * horizon + h) * d;
+                double l1 = 0;
+                for (int i = 0; i < d; i++) l1 += Math.abs(predicted[base + i] - goal[i]);
+                total += l1 / d;
+            }
+            energy[s] = (float) total;
+        }
+        return energy;
+    }
 }

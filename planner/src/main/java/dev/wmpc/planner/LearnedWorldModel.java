@@ -3,7 +3,6 @@ package dev.wmpc.planner;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.WmpcException;
 import dev.wmpc.perception.EncoderConfig;
@@ -27,6 +26,7 @@ public final class LearnedWorldModel implements LatentRollout, ObservationEncode
 
     private final VideoEncoder encoder;
     private final AcPredictor predictor;
+    private final PredictorRollout rollout;
     private final int tokens, dim;
 
     /** Takes ownership of both; fails with a clear message when they do not fit together. */
@@ -50,6 +50,7 @@ public final class LearnedWorldModel implements LatentRollout, ObservationEncode
         }
         this.encoder = encoder;
         this.predictor = predictor;
+        this.rollout = new PredictorRollout(predictor, true);
         this.tokens = p.tokens();
         this.dim = p.latentDim();
     }
@@ -86,16 +87,12 @@ public final class LearnedWorldModel implements LatentRollout, ObservationEncode
     }
 
     @Override public float[] rollout(float[] latent, float[] proprio, float[] actions, int samples, int horizon, int actionDim) {
-        PredictorConfig c = predictor.config();
-        if (proprio.length != c.stateDim())
-            throw new WmpcException("the robot reports a state of " + proprio.length + " numbers but the predictor was trained on "
-                    + c.stateDim() + "; use a model trained on this robot's data");
-        try (NDManager m = NDManager.newBaseManager(predictor.device())) {
-            NDArray z = m.create(latent, new Shape(tokens, dim));
-            NDArray s = m.create(proprio, new Shape(c.stateDim()));
-            NDArray a = m.create(actions, new Shape(samples, horizon, actionDim));
-            return predictor.rollout(z, s, null, a).toFloatArray();
-        }
+        return rollout.rollout(latent, proprio, actions, samples, horizon, actionDim);
+    }
+
+    @Override public float[] energies(float[] latent, float[] proprio, float[] actions, int samples, int horizon, int actionDim,
+                                      float[] goal, EnergyMode mode) {
+        return rollout.energies(latent, proprio, actions, samples, horizon, actionDim, goal, mode);
     }
 
     @Override public void close() {

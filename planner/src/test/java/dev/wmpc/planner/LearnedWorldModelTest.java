@@ -78,6 +78,28 @@ class LearnedWorldModelTest {
     }
 
     @Test
+    void energiesOnTheDeviceEqualTheJavaReference() {
+        try (LearnedWorldModel model = tiny()) {
+            float[] z = model.encode(PointRobot.frameAt(ControllerTest.GOAL));
+            float[] goal = model.encode(PointRobot.frameAt(dev.wmpc.core.Vec3.ZERO));
+            LatentRollout javaSide = new LatentRollout() { // only the default energies(), over the same rollout
+                @Override public int latentSize() { return model.latentSize(); }
+                @Override public float[] rollout(float[] l, float[] p, float[] a, int s, int h, int d) { return model.rollout(l, p, a, s, h, d); }
+            };
+            float[] actions = new float[6 * 3 * 4];
+            java.util.Random r = new java.util.Random(3);
+            for (int i = 0; i < actions.length; i++) actions[i] = (float) (r.nextGaussian() * 0.03);
+            for (EnergyMode mode : EnergyMode.values()) {
+                float[] device = model.energies(z, new float[STATE_DIM], actions, 6, 3, 4, goal, mode);
+                float[] reference = javaSide.energies(z, new float[STATE_DIM], actions, 6, 3, 4, goal, mode);
+                assertThat(device).hasSize(6);
+                for (int i = 0; i < 6; i++)
+                    assertThat(device[i]).as("%s sample %d", mode, i).isCloseTo(reference[i], org.assertj.core.api.Assertions.within(1e-4f));
+            }
+        }
+    }
+
+    @Test
     void mismatchedEncoderAndPredictorIsAClearError() {
         assertThatThrownBy(() -> new LearnedWorldModel(VideoEncoder.create(ENCODER, 1, Device.cpu()),
                 AcPredictor.create(predictor(16), Device.cpu(), 2)))

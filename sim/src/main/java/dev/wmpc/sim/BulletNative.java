@@ -50,6 +50,13 @@ final class BulletNative {
             throw new WmpcException("cannot unpack the Bullet native library to the temporary directory: " + e.getMessage(), e);
         }
         NativeLibrary.setStartupMessageEnabled(false);
+        // Libbulletjme frees a native object after its Java object becomes unreachable, when someone calls
+        // freeUnusedObjects(); that call blocks on a reference queue, so it gets its own daemon thread.
+        Thread cleaner = new Thread(() -> {
+            while (true) com.jme3.bullet.NativePhysicsObject.freeUnusedObjects();
+        }, "bullet-native-cleaner");
+        cleaner.setDaemon(true);
+        cleaner.start();
         return Boolean.TRUE;
     }
 }

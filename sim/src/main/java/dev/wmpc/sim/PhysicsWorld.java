@@ -1,5 +1,6 @@
 package dev.wmpc.sim;
 
+import com.jme3.bullet.CollisionConfiguration;
 import com.jme3.bullet.PhysicsSpace;
 import com.jme3.bullet.collision.PhysicsCollisionObject;
 import com.jme3.bullet.collision.shapes.BoxCollisionShape;
@@ -22,7 +23,8 @@ import java.util.Map;
 /**
  * The Bullet world: a static table (top at z = 0), the arm's links as kinematic bodies (their collision geometry from
  * the URDF; they push cubes but are not pushed back: the arm is position-controlled and stiff) and the cubes as
- * dynamic bodies with mass and friction. Fixed time step; a fresh world per episode or restore, so runs replay exactly.
+ * dynamic bodies with mass and friction. Fixed time step. {@link #reload()} empties contact caches and broadphase so
+ * that runs from the same state replay exactly, without the cost of a new world.
  */
 final class PhysicsWorld implements AutoCloseable {
     static final float CUBE_MASS = 0.1f, CUBE_FRICTION = 0.6f, TABLE_FRICTION = 0.5f, FINGER_FRICTION = 1.0f;
@@ -30,8 +32,11 @@ final class PhysicsWorld implements AutoCloseable {
     private static final float MARGIN = 0.001f;
 
     private final PhysicsSpace space;
+    private final PhysicsRigidBody table;
     private final String[] linkNames;
     private final PhysicsRigidBody[] links;
+    /** The pose each link body was last moved to: unchanged links are not sent to Bullet again. */
+    private final Pose[] linkPoses;
     private final PhysicsRigidBody[] cubes;
     private final float dt;
     private final Vector3f tmpV = new Vector3f();
@@ -40,10 +45,14 @@ final class PhysicsWorld implements AutoCloseable {
     PhysicsWorld(Urdf urdf, int cubeCount, double dt) {
         BulletNative.load();
         this.dt = (float) dt;
-        space = new PhysicsSpace(new Vector3f(-2, -2, -1), new Vector3f(2, 2, 2), PhysicsSpace.BroadphaseType.DBVT);
+        // A small manifold pool: Bullet's default (4096 manifolds, megabytes) would make every world, and so every
+        // reset and restore, slow and large. A handful of bodies never needs more than a few dozen.
+        space = new PhysicsSpace(new Vector3f(-2, -2, -1), new Vector3f(2, 2, 2), PhysicsSpace.BroadphaseType.DBVT,
+                1, new CollisionConfiguration(64, 0));
         space.setGravity(new Vector3f(0, 0, -9.81f));
         space.setAccuracy(this.dt);
         space.setMaxSubSteps(1);
+        space.setForceUpdateAllAabbs(false);
         // Split impulse: penetration is resolved by moving bodies apart, not by adding velocity, so a kinematic finger
         // that overlaps a cube pushes it out without launching it.
         space.getSolverInfo().setSplitImpulseEnabled(true);
@@ -51,7 +60,7 @@ final class PhysicsWorld implements AutoCloseable {
 
         BoxCollisionShape tableShape = new BoxCollisionShape(half(TABLE_SIZE));
         tableShape.setMargin(MARGIN);
-        PhysicsRigidBody table = new PhysicsRigidBody(tableShape, PhysicsRigidBody.massForStatic);
+        table = new PhysicsRigidBody(tableShape, PhysicsRigidBody.massForStatic);
         table.setPhysicsLocation(v(TABLE_CENTER));
         table.setFriction(TABLE_FRICTION);
         table.setRestitution(0);
@@ -87,6 +96,7 @@ final class PhysicsWorld implements AutoCloseable {
         }
         linkNames = names.toArray(String[]::new);
         links = bodies.toArray(PhysicsRigidBody[]::new);
+        linkPoses = new Pose[links.length];
 
         cubes = new PhysicsRigidBody[cubeCount];
         for (int i = 0; i < cubeCount; i++) {
@@ -95,7 +105,7 @@ final class PhysicsWorld implements AutoCloseable {
             PhysicsRigidBody cube = new PhysicsRigidBody(cubeShape, CUBE_MASS);
             cube.setFriction(CUBE_FRICTION);
             cube.setRestitution(0);
-            cube.setEnableSleep(false);
+            cube.setEnableSleep(true);
             cube.setCollisionGroup(PhysicsCollisionObject.COLLISION_GROUP_01);
             cube.setCollideWithGroups(PhysicsCollisionObject.COLLISION_GROUP_01 | PhysicsCollisionObject.COLLISION_GROUP_02
                     | PhysicsCollisionObject.COLLISION_GROUP_03);
@@ -104,10 +114,32 @@ final class PhysicsWorld implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes every body out of the world and puts them back in their original order, with all cubes dynamic and at
+     * rest: contact caches and broadphase pairs start empty, as in a new world, without allocating one.
+     */
+    void reload() {
+        List<PhysicsRigidBody> all = new ArrayList<>();
+        all.add(table);
+        all.addAll(List.of(links));
+        all.addAll(List.of(cubes));
+        for (int i = all.size() - 1; i >= 0; i--) space.removeCollisionObject(all.get(i));
+        for (PhysicsRigidBody c : cubes) {
+            if (c.isKinematic()) c.setKinematic(false);
+            c.setLinearVelocity(new Vector3f());
+            c.setAngularVelocity(new Vector3f());
+            c.clearForces();
+        }
+        java.util.Arrays.fill(linkPoses, null);
+        for (PhysicsRigidBody b : all) space.addCollisionObject(b);
+    }
+
     /** Moves every kinematic link body to its pose. */
     void setLinkPoses(Map<String, Pose> poses) {
         for (int i = 0; i < links.length; i++) {
             Pose p = poses.get(linkNames[i]);
+            if (p.equals(linkPoses[i])) continue;
+            linkPoses[i] = p;
             links[i].setPhysicsLocation(v(p.position()));
             links[i].setPhysicsRotation(q(p.rotation()));
         }
@@ -166,6 +198,7 @@ final class PhysicsWorld implements AutoCloseable {
     }
 
     @Override public void close() {
+        // Bodies and shapes are freed by the cleaner thread (see BulletNative) once unreachable.
         space.destroy();
     }
 

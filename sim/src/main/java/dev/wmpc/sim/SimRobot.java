@@ -3,6 +3,7 @@ package dev.wmpc.sim;
 import dev.wmpc.core.Action;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.CameraSpec;
+import dev.wmpc.core.EnvironmentState;
 import dev.wmpc.core.Observation;
 import dev.wmpc.core.Quat;
 import dev.wmpc.core.Robot;
@@ -26,7 +27,7 @@ import java.util.Map;
  * the same). When both pads touch a cube and the command keeps closing, the cube is held: it moves rigidly with the
  * hand until the gripper opens, then it is dynamic again. This attach-on-grasp rule replaces friction-only holding.
  *
- * <p>Deterministic: the same seed and actions give the same states (a fresh Bullet world per reset and restore).
+ * <p>Deterministic: the same seed and actions give the same states (every reset and restore empties Bullet's contact caches and broadphase, as in a new world).
  * Owns the renderer it is given (may be null when the config has no cameras) and closes it.
  */
 public final class SimRobot implements Robot {
@@ -51,6 +52,9 @@ public final class SimRobot implements Robot {
     private int held = -1;
     private Pose heldOffset = Pose.IDENTITY;
     private Observation cached;
+    /** Link poses for the joints {@link #posedJoints} (fingers are refreshed every physics step). */
+    private Map<String, Pose> posed;
+    private double[] posedJoints;
 
     public SimRobot(SimConfig config, SceneRenderer renderer) {
         if (!config.cameras().isEmpty() && renderer == null)
@@ -72,6 +76,18 @@ public final class SimRobot implements Robot {
 
     @Override public List<String> jointNames() { return ArmModel.ARM_JOINTS; }
     @Override public List<CameraSpec> cameras() { return config.cameras(); }
+    @Override public List<String> environmentStateNames() { return cubeNames(config.cubes()); }
+
+    /** {@code cube_x, cube_y, cube_z} for cube 0, {@code cube1_x, ...} for the others. */
+    static List<String> cubeNames(int cubes) {
+        List<String> names = new ArrayList<>(3 * cubes);
+        for (int i = 0; i < cubes; i++) {
+            String prefix = i == 0 ? "cube_" : "cube" + i + "_";
+            for (String axis : List.of("x", "y", "z")) names.add(prefix + axis);
+        }
+        return names;
+    }
+
     @Override public double controlPeriod() { return 1.0 / config.controlHz(); }
 
     @Override public Observation reset(long seed) {
@@ -95,9 +111,25 @@ public final class SimRobot implements Robot {
                 Scene scene = scene();
                 for (CameraSpec c : config.cameras()) frames.put(c.name(), renderer.render(scene, c, time));
             }
-            cached = new Observation(frames, robotState(), time);
+            cached = new Observation(frames, robotState(), time, environmentState());
         }
         return cached;
+    }
+
+    /**
+     * Where the cubes are (privileged state, the dataset's {@code observation.environment_state}): cube 0 (the task's
+     * cube) as {@code cube_x, cube_y, cube_z}, further cubes as {@code cube1_x, ...}, in metres in the base frame.
+     */
+    public EnvironmentState environmentState() {
+        int n = world.cubeCount();
+        float[] values = new float[3 * n];
+        for (int i = 0; i < n; i++) {
+            Vec3 p = world.cubePose(i).position();
+            values[3 * i] = (float) p.x();
+            values[3 * i + 1] = (float) p.y();
+            values[3 * i + 2] = (float) p.z();
+        }
+        return new EnvironmentState(cubeNames(n), values);
     }
 
     public RobotState robotState() {
@@ -158,7 +190,13 @@ public final class SimRobot implements Robot {
             double lim = vmax[i] * dt;
             q[i] += Math.max(-lim, Math.min(lim, qTarget[i] - q[i]));
         }
-        Map<String, Pose> poses = arm.linkPoses(q, fingers);
+        // Once the joints reach their targets (usually within a quarter of the control period) the arm's link poses
+        // stay the same: reuse them instead of recomputing forward kinematics every physics step.
+        if (posed == null || !Arrays.equals(q, posedJoints)) {
+            posed = arm.linkPoses(q, fingers);
+            posedJoints = q.clone();
+        }
+        Map<String, Pose> poses = posed;
         Pose hand = poses.get("hand");
         updateFingers(hand);
         for (int f = 0; f < 2; f++) poses.put(ArmModel.FINGER_LINKS.get(f), arm.fingerPose(hand, f, fingers[f]));
@@ -247,15 +285,15 @@ public final class SimRobot implements Robot {
         return new SimState(episode, step, time, q, qTarget, fingers, gripperCommand, cubes, held, heldOffset);
     }
 
-    /** Puts the simulator exactly into {@code s} (a fresh physics world); the same actions then give the same states. */
+    /** Puts the simulator into {@code s} (contact caches emptied); the same actions then give the same states. */
     public void restore(SimState s) {
+        if (s.episode() == null) throw new IllegalArgumentException("state has no episode: take states from snapshot()");
         if (s.cubes().size() != config.cubes())
             throw new IllegalArgumentException("state has " + s.cubes().size() + " cubes but this simulator has " + config.cubes());
         if (s.joints().length != ArmModel.ARM_JOINTS.size() || s.fingers().length != 2)
             throw new IllegalArgumentException("state has " + s.joints().length + " joints and " + s.fingers().length + " fingers; expected 7 and 2");
-        PhysicsWorld fresh = new PhysicsWorld(arm.urdf(), config.cubes(), dt);
-        if (world != null) world.close();
-        world = fresh;
+        if (world == null) world = new PhysicsWorld(arm.urdf(), config.cubes(), dt);
+        else world.reload();
         episode = s.episode();
         step = s.step();
         time = s.time();
@@ -267,6 +305,7 @@ public final class SimRobot implements Robot {
         gripperCommand = s.gripperCommand();
         held = s.heldCube();
         heldOffset = s.heldOffset();
+        posed = null;
         for (int i = 0; i < s.cubes().size(); i++) world.setCube(i, s.cubes().get(i));
         if (held >= 0) world.setHeld(held, true);
         world.setLinkPoses(arm.linkPoses(q, fingers));

@@ -11,7 +11,6 @@ import dev.wmpc.core.Vec3;
 import dev.wmpc.sim.policy.ExpertPolicy;
 import dev.wmpc.sim.policy.RandomPolicy;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +102,26 @@ class SimRobotTest {
         }
     }
 
+    @Test void aSnapshotRestoredIntoATwinSimulatorPlaysOutTheSame() {
+        try (SimRobot sim = sim("push", 2); SimRobot twin = sim("push", 2)) {
+            sim.reset(8);
+            Policy expert = new ExpertPolicy(sim);
+            for (int i = 0; i < 12; i++) sim.act(expert.act(sim.observe()));
+            SimState snap = sim.snapshot();
+            List<Action> next = randomActions(3, 6);
+            twin.reset(99); // a different episode first: restore must replace all of it
+            twin.restore(snap);
+            sim.restore(snap);
+            for (Action a : next) {
+                sim.act(a);
+                twin.act(a);
+                assertThat(fingerprint(twin.snapshot())).containsExactly(fingerprint(sim.snapshot()));
+            }
+            assertThat(twin.distanceToGoal()).isEqualTo(sim.distanceToGoal());
+            assertThat(twin.episode()).isEqualTo(sim.episode());
+        }
+    }
+
     @Test void nonFiniteActionsAreRefusedAndNothingMoves() {
         try (SimRobot sim = sim("push", 1)) {
             sim.reset(1);
@@ -168,6 +187,27 @@ class SimRobotTest {
         }
     }
 
+    @Test void observationsCarryTheCubePositionsAsEnvironmentState() {
+        try (SimRobot sim = sim("push", 2)) {
+            Observation o = sim.reset(7);
+            assertThat(o.environment().names()).containsExactly("cube_x", "cube_y", "cube_z", "cube1_x", "cube1_y", "cube1_z")
+                    .isEqualTo(sim.environmentStateNames());
+            Vec3 cube = sim.cubePose(0).position();
+            assertThat((double) o.environment().get("cube_x")).isCloseTo(cube.x(), within(1e-6));
+            assertThat((double) o.environment().get("cube_y")).isCloseTo(cube.y(), within(1e-6));
+            assertThat((double) o.environment().get("cube_z")).isCloseTo(Task.CUBE_HALF, within(0.005));
+            assertThat((double) o.environment().get("cube1_x")).isCloseTo(sim.cubePose(1).position().x(), within(1e-6));
+            // Push cube 0 along +x: the observed position follows it.
+            Vec3 start = new Vec3(cube.x() - 0.1, cube.y(), 0.02);
+            for (int i = 0; i < 20; i++) moveToward(sim, start.plus(new Vec3(0, 0, 0.1)), -1);
+            for (int i = 0; i < 5; i++) moveToward(sim, start, -1);
+            for (int i = 0; i < 5; i++) sim.act(new Action.EndEffectorDelta(0.03, 0, 0, -1));
+            Observation after = sim.observe();
+            assertThat(after.environment().get("cube_x") - o.environment().get("cube_x")).isGreaterThan(0.03f);
+            assertThat((double) after.environment().get("cube_x")).isCloseTo(sim.cubePose(0).position().x(), within(1e-6));
+        }
+    }
+
     @Test void aClosedGripperHoldsAndLiftsACubeAndReleasesIt() {
         try (SimRobot sim = sim("pick-place", 1)) {
             sim.reset(0);
@@ -216,7 +256,4 @@ class SimRobotTest {
         if (d.norm() > 0.05) d = d.times(0.05 / d.norm());
         sim.act(new Action.EndEffectorDelta(d.x(), d.y(), d.z(), gripper));
     }
-
-    @SuppressWarnings("unused")
-    private static String show(double[] v) { return Arrays.toString(v); }
 }

@@ -53,15 +53,24 @@ public final class AcPredictor implements AutoCloseable {
     // constants derived from the config (not trained)
     private final NDArray actionMean, actionStd, stateMean, stateStd, integration, latentOnes, latentZeros;
     private final boolean integrates;
+    /** Benchmark switch: preallocated KV buffers written in place (true) or a cache grown by concatenation. */
+    boolean preallocated = true;
 
     private record Layer(NDArray norm1Gamma, NDArray norm1Beta, NDArray qkvWeight, NDArray qkvBias,
                          NDArray projWeight, NDArray projBias, NDArray norm2Gamma, NDArray norm2Beta,
                          NDArray fc1Weight, NDArray fc1Bias, NDArray fc2Weight, NDArray fc2Bias) {}
 
-    /** Key/value cache of one attention layer: [B, heads, cached tokens, headDim] each. */
+    /**
+     * Key/value cache of one attention layer. Rollouts preallocate {@code keyBuffer}/{@code valueBuffer}
+     * [S, heads, capacity, headDim] and write each new frame's keys in place (no per-step copy of the cache);
+     * {@code keys}/{@code values} collect the shared context prefix before the buffers exist.
+     */
     private static final class KvCache {
         NDArray keys;
         NDArray values;
+        NDArray keyBuffer;
+        NDArray valueBuffer;
+        int length;
     }
 
     private AcPredictor(PredictorConfig config, NDManager manager, Map<String, NDArray> values) {
@@ -309,6 +318,7 @@ public final class AcPredictor implements AutoCloseable {
         int n = config.tokens(), d = config.latentDim();
         KvCache[] caches = new KvCache[layers.length];
         for (int i = 0; i < caches.length; i++) caches[i] = new KvCache();
+        int capacity = (t0 - 1 + h) * config.frameTokens();
         if (t0 > 1) {
             // The context frames before the last are the same for every sample: push them once (with their batch).
             try (NDScope ignored = new NDScope()) {
@@ -316,13 +326,17 @@ public final class AcPredictor implements AutoCloseable {
                 NDArray mask = frameCausalMask(z.getManager(), t0 - 1, t0 - 1);
                 for (int i = 0; i < layers.length; i++) x = block(x, layers[i], caches[i], mask);
                 for (KvCache c : caches) {
-                    if (batched != s) {
-                        c.keys = c.keys.repeat(0, s);
-                        c.values = c.values.repeat(0, s);
-                    }
-                    NDScope.unregister(c.keys, c.values);
+                    NDArray keys = c.keys, values = c.values;
+                    int l = (int) keys.getShape().get(2);
+                    allocate(c, z.getManager(), s, capacity);
+                    NDIndex prefix = new NDIndex(":, :, :{}", l);
+                    c.keyBuffer.set(prefix, keys); // broadcasts a shared prefix over the samples
+                    c.valueBuffer.set(prefix, values);
+                    c.length = l;
                 }
             }
+        } else if (preallocated) {
+            for (KvCache c : caches) allocate(c, z.getManager(), s, capacity);
         }
         NDArray frame = z.get(":, {}", t0 - 1); // [B, N, D]
         NDArray state = st.get(":, {}", t0 - 1); // [B, s]
@@ -347,11 +361,19 @@ public final class AcPredictor implements AutoCloseable {
                 frame = next;
                 if (integrates && !last) state = state.add(action.matMul(integration));
                 NDScope.unregister(frame, state);
-                for (KvCache c : caches) if (c.keys != null) NDScope.unregister(c.keys, c.values);
                 outputs.add(frame);
             }
         }
         return NDArrays.stack(outputs, 1);
+    }
+
+    private void allocate(KvCache c, NDManager m, int samples, int capacity) {
+        Shape shape = new Shape(samples, config.heads(), capacity, config.headDim());
+        c.keyBuffer = m.zeros(shape);
+        c.valueBuffer = m.zeros(shape);
+        NDScope.unregister(c.keyBuffer, c.valueBuffer);
+        c.keys = null;
+        c.values = null;
     }
 
     private NDArray rolloutFull(NDArray z, NDArray st, NDArray pa, NDArray actions, int s, int h) {
@@ -419,7 +441,16 @@ public final class AcPredictor implements AutoCloseable {
             NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(hd));
             NDArray k = qkv.get(1);
             NDArray v = qkv.get(2);
-            if (cache != null) {
+            if (cache != null && cache.keyBuffer != null && preallocated) {
+                int lk = cache.length + (int) l;
+                NDIndex slot = new NDIndex(":, :, {}:{}", cache.length, lk);
+                cache.keyBuffer.set(slot, k);
+                cache.valueBuffer.set(slot, v);
+                NDIndex valid = new NDIndex(":, :, :{}", lk);
+                k = cache.keyBuffer.get(valid);
+                v = cache.valueBuffer.get(valid);
+                if (append) cache.length = lk;
+            } else if (cache != null) {
                 if (cache.keys != null) {
                     NDArray oldK = cache.keys, oldV = cache.values;
                     k = NDArrays.concat(new NDList(oldK, k), 2);

@@ -133,7 +133,7 @@ public final class LatentCache implements LatentSequenceSource {
     private static void build(Path dir, Path data, VideoEncoder encoder, String camera, int stride, Progress progress) {
         EncoderConfig ec = encoder.config();
         FramePreprocessor pre = new FramePreprocessor(ec.imageSize());
-        Path tmp;
+        Path tmp = null;
         try (EpisodeDataset ds = EpisodeDataset.open(data)) {
             String cam = camera == null ? ds.cameras().get(0) : camera;
             if (!ds.cameras().contains(cam))
@@ -202,8 +202,17 @@ public final class LatentCache implements LatentSequenceSource {
             meta.put("episodes", eps);
             Files.writeString(tmp.resolve("meta.json"), JSON.writeValueAsString(meta));
             ModelFolders.replace(tmp, dir);
+            tmp = null;
         } catch (IOException e) {
             throw new WmpcException("cannot write the latent cache " + dir + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    ModelFolders.deleteRecursively(tmp); // a failed build leaves nothing behind
+                } catch (IOException ignored) {
+                    // best effort: the next build uses a fresh temporary folder
+                }
+            }
         }
     }
 

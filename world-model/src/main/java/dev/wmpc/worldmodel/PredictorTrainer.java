@@ -200,7 +200,10 @@ public final class PredictorTrainer {
             double mu = count == 0 ? 0 : sum[i] / count;
             double var = count == 0 ? 1 : Math.max(0, sq[i] / count - mu * mu);
             mean[i] = (float) mu;
-            std[i] = (float) Math.max(Math.sqrt(var), 1e-3); // constant entries: leave them un-amplified
+            double sd = Math.sqrt(var);
+            // an entry the data never varies (e.g. dz in a planar task) keeps unit scale, so a planner's other values
+            // for it stay in range instead of being amplified by a tiny std
+            std[i] = (float) (sd < 1e-4 ? 1.0 : sd);
         }
         return new float[][] {mean, std};
     }

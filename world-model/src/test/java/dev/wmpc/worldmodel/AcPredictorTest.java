@@ -15,6 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AcPredictorTest {
+    static {
+        // One intra-op thread: these are small models, and on a loaded 2-core machine two OpenMP threads wait on
+        // each other at every op (10-100x slower). Read when the engine starts; harmless if it already has.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+
     static final int N = 4, D = 16, A = 4, S_DIM = 3;
 
     static PredictorConfig tinyConfig() {
@@ -53,6 +59,10 @@ class AcPredictorTest {
             NDArray slow = model.rolloutNaive(z, s, null, actions);
             assertThat(fast.getShape()).isEqualTo(new Shape(5, 4, N, D));
             assertThat(maxRelativeError(fast, slow)).isLessThan(1e-4);
+            // the plain-Java entry point (the planner's) gives the same numbers
+            assertThat(model.rollout(z.toFloatArray(), s.toFloatArray(), actions.toFloatArray(), 5, 4))
+                    .containsExactly(fast.toFloatArray());
+            assertThat(model.normalizeFlat(z.toFloatArray())).containsExactly(model.normalize(z).toFloatArray());
             // three shared context frames with past actions
             NDArray z3 = random(m, rng, 3, N, D);
             NDArray s3 = random(m, rng, 3, S_DIM);
@@ -165,17 +175,26 @@ class AcPredictorTest {
             Random rng = new Random(10);
             NDArray z = random(m, rng, 2, 8);
             NDArray s = random(m, rng, 2);
-            NDArray actions = random(m, rng, 4, 3, 2);
+            NDArray actions = random(m, rng, 2, 2, 2);
             int modelArrays = model.manager().getManagedArrays().size();
             for (int i = 0; i < 500; i++) model.rollout(z, s, null, actions).close();
-            long nativeBefore = nativeKb();
             int callerArrays = m.getManagedArrays().size();
-            for (int i = 0; i < 10_000; i++) model.rollout(z, s, null, actions).close();
-            long growthKb = nativeKb() - nativeBefore;
+            // native memory outside the heap every 1,000 calls: a leak grows steadily, noise does not
+            long[] samples = new long[10];
+            for (int k = 0; k < samples.length; k++) {
+                for (int i = 0; i < 1_000; i++) model.rollout(z, s, null, actions).close();
+                samples[k] = nativeKb();
+            }
+            long growthKb = median(samples[7], samples[8], samples[9]) - median(samples[0], samples[1], samples[2]);
             assertThat(model.manager().getManagedArrays()).hasSize(modelArrays);
             assertThat(m.getManagedArrays()).hasSize(callerArrays);
-            assertThat(growthKb).as("resident memory growth over 10,000 rollouts (kB)").isLessThan(32 * 1024);
+            assertThat(growthKb).as("resident memory growth from 1,000-2,000 to 8,000-10,000 rollouts (kB), samples "
+                    + java.util.Arrays.toString(samples)).isLessThan(48 * 1024);
         }
+    }
+
+    static long median(long a, long b, long c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 
     /** Resident memory outside the committed Java heap, after a GC. */

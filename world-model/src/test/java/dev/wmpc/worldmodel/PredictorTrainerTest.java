@@ -10,6 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PredictorTrainerTest {
+    static {
+        // One intra-op thread: these are small models, and on a loaded 2-core machine two OpenMP threads wait on
+        // each other at every op (10-100x slower). Read when the engine starts; harmless if it already has.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) System.setProperty("ai.djl.pytorch.num_threads", "1");
+    }
+
     static final LatentSpec SPEC = new LatentSpec(2, 2, 16, 3, 4);
 
     static PredictorConfig base() {

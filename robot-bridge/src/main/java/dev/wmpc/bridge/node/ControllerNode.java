@@ -36,8 +36,9 @@ public final class ControllerNode {
         long steps = 0, refused = 0;
         while (keepGoing.getAsBoolean() && (maxSteps <= 0 || steps < maxSteps) && !Thread.currentThread().isInterrupted()) {
             steps++;
-            if (robot.holdReason().isPresent()) {
-                robot.hold();
+            var why = robot.holdReason();
+            if (why.isPresent()) {
+                robot.hold(why.get());
                 continue;
             }
             Observation obs = robot.observe();
@@ -46,7 +47,7 @@ public final class ControllerNode {
                 action = policy.act(obs);
             } catch (RuntimeException e) {
                 warnings.warn("policy", "policy failed (" + e + "): holding");
-                robot.hold();
+                robot.hold("policy failed");
                 continue;
             }
             try {

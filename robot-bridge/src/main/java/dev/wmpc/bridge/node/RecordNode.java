@@ -6,6 +6,9 @@ import dev.wmpc.bridge.safety.Watchdog;
 import dev.wmpc.bridge.transport.Ros2Transport;
 import dev.wmpc.core.Action;
 import dev.wmpc.core.Observation;
+import dev.wmpc.core.Quat;
+import dev.wmpc.core.RobotState;
+import dev.wmpc.core.Vec3;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,11 +35,23 @@ public final class RecordNode implements AutoCloseable {
     private final TopicNames topics;
     private final GripperMapping gripper;
     private final Optional<CommandInputs.JoyMapping> joy;
+    private final Optional<ArmKinematics> kinematics;
     private volatile CommandInputs commands;
     private long recorded, skipped;
 
     public RecordNode(Ros2Transport transport, TopicNames topics, double rateHz, Optional<List<String>> jointNames, String cameraName,
                       String gripperJoint, GripperMapping gripper, Optional<CommandInputs.JoyMapping> joy, RecordingSink sink) {
+        this(transport, topics, rateHz, jointNames, cameraName, gripperJoint, gripper, joy, Optional.empty(), sink);
+    }
+
+    /**
+     * With kinematics, observations carry the end-effector pose (forward kinematics of the joint state) and
+     * joint-trajectory commands are also recorded as the end-effector displacement they command.
+     */
+    public RecordNode(Ros2Transport transport, TopicNames topics, double rateHz, Optional<List<String>> jointNames, String cameraName,
+                      String gripperJoint, GripperMapping gripper, Optional<CommandInputs.JoyMapping> joy,
+                      Optional<ArmKinematics> kinematics, RecordingSink sink) {
+        this.kinematics = kinematics;
         this.sink = sink;
         this.period = 1 / rateHz;
         this.commandTimeout = 2 * period;
@@ -70,8 +85,14 @@ public final class RecordNode implements AutoCloseable {
                 Action a = c == null ? new Action.EndEffectorDelta(0, 0, 0, g)
                         : c.current(period, commandTimeout).orElse(new Action.EndEffectorDelta(0, 0, 0, g));
                 double opening = j.gripper().orElse((g + 1) / 2);
-                Observation obs = new Observation(Map.of(f.frame().camera(), f.frame()),
-                        new dev.wmpc.core.RobotState(j.positions(), dev.wmpc.core.Vec3.ZERO, dev.wmpc.core.Quat.IDENTITY, opening), f.frame().timestamp());
+                double[] q = j.positions();
+                Vec3 ee = kinematics.map(k -> k.position(q)).orElse(Vec3.ZERO);
+                Quat rot = kinematics.map(k -> k.orientation(q)).orElse(Quat.IDENTITY);
+                if (a instanceof Action.JointTargets t && kinematics.isPresent()) {
+                    Vec3 d = kinematics.get().position(t.positions()).minus(ee);
+                    a = new Action.EndEffectorDelta(d.x(), d.y(), d.z(), t.gripper());
+                }
+                Observation obs = new Observation(Map.of(f.frame().camera(), f.frame()), new RobotState(q, ee, rot, opening), f.frame().timestamp());
                 sink.record(obs, a);
                 recorded++;
             }

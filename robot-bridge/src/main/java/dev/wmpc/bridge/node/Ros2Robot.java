@@ -144,10 +144,9 @@ public final class Ros2Robot implements Robot {
         estop.reset();
     }
 
-    /** Sends hold for one control period and says why (rate-limited). */
-    public Action hold() {
-        String why = holdReason().orElse("asked to hold");
-        warnings.warn("hold", "holding: " + why);
+    /** Sends hold for one control period and says why (rate-limited): the current hold reason, else {@code why}. */
+    public Action hold(String why) {
+        warnings.warn("hold", "holding: " + holdReason().orElse(why));
         return send(null, true);
     }
 

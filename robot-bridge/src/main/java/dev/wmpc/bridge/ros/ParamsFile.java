@@ -40,11 +40,22 @@ public final class ParamsFile {
                 String key = e.getKey();
                 boolean wildcard = key.contains("*");
                 boolean exact = key.equals(node) || key.equals(fq) || key.equals("/" + node);
-                boolean matches = wildcard ? fq.matches(key.replace("/**", "(/.*)?").replace("**", ".*").replace("*", "[^/]*").replaceFirst("^(?!/)", "/?"))
-                        : exact;
+                boolean matches = wildcard ? fq.matches(wildcardRegex(key.startsWith("/") ? key : "/" + key)) : exact;
                 if (matches && wildcard != exactPass) out.putAll(e.getValue());
             }
         return out;
+    }
+
+    /** ROS node-name patterns: ** = any number of levels, * = within one level. */
+    static String wildcardRegex(String pattern) {
+        StringBuilder re = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*' && i + 1 < pattern.length() && pattern.charAt(i + 1) == '*') { re.append(".*"); i++; }
+            else if (c == '*') re.append("[^/]*");
+            else re.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return re.toString();
     }
 
     private static Map<String, Map<String, String>> parse(Path file, List<String> lines) {

@@ -24,13 +24,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Camera-frame-in to command-out latency of the bridge on loopback (run by hand, not a test):
  * a camera publishes 640x480 rgb8 frames at 30 Hz stamped with the wall clock, the controller node runs a trivial
  * policy at 30 Hz and we measure, per command, the time from the stamp of the frame it was computed from to its
- * publication, plus the one-way frame transport time. Args: [seconds] [domain].
+ * publication, plus the one-way frame transport time. Args: [seconds] [domain] [frame pacing kB/ms, 0 = off].
  */
 public final class BridgeLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
         int domain = args.length > 1 ? Integer.parseInt(args[1]) : 77;
-        DdsSettings dds = DdsSettings.localhost(domain);
+        int pacing = args.length > 2 ? Integer.parseInt(args[2]) : DdsSettings.DEFAULT_FRAME_PACING_KB_PER_MS;
+        DdsSettings dds = DdsSettings.localhost(domain).withFramePacing(pacing);
         List<Double> oneWay = Collections.synchronizedList(new ArrayList<>()), frameToCommand = new ArrayList<>();
         try (Ros2Transport cameraSide = new IhmcTransport("bench_camera", dds); Ros2Transport controlSide = new IhmcTransport("bench_controller", dds)) {
             var img = cameraSide.publisher(TopicNames.DEFAULT.camera(), Image.TYPE, Qos.SENSOR_DATA);

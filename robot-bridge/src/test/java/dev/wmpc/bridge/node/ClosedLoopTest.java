@@ -58,7 +58,7 @@ class ClosedLoopTest {
             };
             AtomicBoolean recording = new AtomicBoolean(true);
             RecordNode recorder = new RecordNode(recordSide, TopicNames.DEFAULT, 1 / PERIOD, Optional.empty(), "camera", "gripper",
-                    GripperMapping.IDENTITY, Optional.empty(), sink);
+                    GripperMapping.IDENTITY, Optional.empty(), Optional.of(PointArm.KINEMATICS), sink);
             Thread rec = new Thread(() -> recorder.run(recording::get, 0), "record-node");
             rec.start();
             try {
@@ -90,7 +90,12 @@ class ClosedLoopTest {
             assertThat(recordedObs).hasSizeGreaterThan(20);
             assertThat(recordedObs.get(0).primaryFrame().width()).isEqualTo(PointArm.W);
             assertThat(recordedActions).anyMatch(a -> a instanceof Action.EndEffectorDelta d && d.delta().norm() > 0.005);
-            assertThat(recordedActions).anyMatch(a -> a instanceof Action.JointTargets);
+            // with kinematics, joint-trajectory periods are recorded as the displacement they command, and the
+            // observations carry the end-effector pose (for this arm: the joint positions)
+            assertThat(recordedActions).allMatch(a -> a instanceof Action.EndEffectorDelta);
+            assertThat(recordedActions.stream().skip(recordedActions.size() / 2)).anyMatch(a -> ((Action.EndEffectorDelta) a).delta().norm() > 0.005);
+            Observation o = recordedObs.get(recordedObs.size() - 1);
+            assertThat(o.state().eePosition().toArray()).containsExactly(o.state().jointPositions());
             assertThat(sim.framesPublished()).isGreaterThan(30);
         }
     }

@@ -76,6 +76,15 @@ class RosArgsTest {
         NodeParams other = NodeParams.of(RosArgs.parse(List.of("--params-file", f.toString())), args.names("other_node"));
         assertThat(other.number("control_rate_hz", 0)).isEqualTo(99);
         assertThatThrownBy(() -> p.number("command_mode", 0)).hasMessageContaining("is not a number");
+        // wildcard sections reach namespaced nodes too; exact sections may carry the namespace
+        NodeParams nested = NodeParams.of(RosArgs.parse(List.of("--params-file", f.toString())),
+                RosArgs.parse(List.of("-r", "__ns:=/arm1")).names("wmpc_controller"));
+        assertThat(nested.string("command_mode", "")).isEqualTo("joint_trajectory");
+        assertThat(nested.number("control_rate_hz", 0)).isEqualTo(10);
+        assertThat(ParamsFile.wildcardRegex("/arm*/wmpc_*")).satisfies(re -> {
+            assertThat("/arm1/wmpc_sim".matches(re)).isTrue();
+            assertThat("/arm1/x/wmpc_sim".matches(re)).isFalse();
+        });
     }
 
     @Test

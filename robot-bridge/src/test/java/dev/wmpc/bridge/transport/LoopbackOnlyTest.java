@@ -38,6 +38,9 @@ class LoopbackOnlyTest {
                 .isEqualTo(new DdsSettings(7, true, List.of()));
         assertThat(DdsSettings.fromEnvironment(Map.of("ROS_STATIC_PEERS", "10.0.0.2;10.0.0.3")).staticPeers()).containsExactly("10.0.0.2", "10.0.0.3");
         assertThat(DdsSettings.fromEnvironment(Map.of()).localhostOnly()).isFalse();
+        assertThat(DdsSettings.fromEnvironment(Map.of("WMPC_FRAME_PACING_KB_PER_MS", "0")).framePacingKbPerMs()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DdsSettings.fromEnvironment(Map.of("WMPC_FRAME_PACING_KB_PER_MS", "fast")))
+                .hasMessageContaining("WMPC_FRAME_PACING_KB_PER_MS");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> DdsSettings.fromEnvironment(Map.of("ROS_DOMAIN_ID", "x")))
                 .hasMessageContaining("ROS_DOMAIN_ID");
     }

@@ -68,21 +68,23 @@ public final class ExpertPolicy implements Policy {
             double carryZ = Math.max(g.z() + 0.07, 0.12);
             Vec3 off = flat(g.minus(c));
             double h = off.norm();
-            if (h > 0.006) {
-                if (ee.z() < carryZ - 0.02 && h > 0.02) return toward(new Vec3(ee.x(), ee.y(), carryZ), -1);
-                return toward(new Vec3(ee.x() + off.x(), ee.y() + off.y(), carryZ), -1);
+            Vec3 over = new Vec3(ee.x() + off.x(), ee.y() + off.y(), 0);
+            if (h > 0.012) {
+                if (ee.z() < carryZ - 0.02 && h > 0.03) return toward(new Vec3(ee.x(), ee.y(), carryZ), -1);
+                return toward(new Vec3(over.x(), over.y(), carryZ), -1);
             }
             double dz = g.z() + 0.003 - c.z();
-            if (Math.abs(dz) > 0.004) return toward(new Vec3(ee.x() + off.x(), ee.y() + off.y(), ee.z() + dz), -1);
+            if (Math.abs(dz) > 0.012 || h > 0.012) return toward(new Vec3(over.x(), over.y(), ee.z() + dz), -1);
             return toward(ee, 1);
         }
         if (c.distance(g) < 0.02) return toward(new Vec3(ee.x(), ee.y(), g.z() + 0.08), 1);
         double h = flat(ee.minus(c)).norm();
-        if (h > 0.006) {
-            if (ee.z() < c.z() + 0.05 && h > 0.02) return toward(new Vec3(ee.x(), ee.y(), c.z() + 0.08), 1);
+        // The open fingers clear the cube by 1.5 cm a side: descend once within about 1 cm, correcting on the way.
+        if (h > 0.012) {
+            if (ee.z() < c.z() + 0.05 && h > 0.025) return toward(new Vec3(ee.x(), ee.y(), c.z() + 0.08), 1);
             return toward(new Vec3(c.x(), c.y(), Math.max(c.z() + 0.08 * Math.min(1, h / 0.05), Math.min(ee.z(), c.z() + 0.08))), 1);
         }
-        if (ee.z() > c.z() + 0.004) return toward(new Vec3(c.x(), c.y(), c.z()), 1);
+        if (ee.z() > c.z() + 0.008) return toward(new Vec3(c.x(), c.y(), c.z()), 1);
         return toward(ee, -1);
     }
 

@@ -1,0 +1,57 @@
+package dev.wmpc.planner;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.wmpc.core.WmpcException;
+import dev.wmpc.worldmodel.AcPredictor;
+import dev.wmpc.worldmodel.PredictorConfig;
+
+/**
+ * The action-conditioned predictor behind {@link LatentRollout}: one batched rollout per call (KV-cached, or the naive
+ * full recompute for benchmarks), in its own NDManager so native memory does not grow. {@link #energies} computes the
+ * L1 energy on the predictor's device and copies back only S numbers. Does not own the predictor.
+ */
+public final class PredictorRollout implements LatentRollout {
+    private final AcPredictor predictor;
+    private final boolean kvCache;
+
+    public PredictorRollout(AcPredictor predictor, boolean kvCache) {
+        this.predictor = predictor;
+        this.kvCache = kvCache;
+    }
+
+    @Override public int latentSize() { return predictor.config().tokens() * predictor.config().latentDim(); }
+
+    @Override public float[] rollout(float[] latent, float[] proprio, float[] actions, int samples, int horizon, int actionDim) {
+        try (NDManager m = NDManager.newBaseManager(predictor.device())) {
+            return predict(m, latent, proprio, actions, samples, horizon, actionDim).toFloatArray();
+        }
+    }
+
+    @Override public float[] energies(float[] latent, float[] proprio, float[] actions, int samples, int horizon, int actionDim,
+                                      float[] goal, EnergyMode mode) {
+        PredictorConfig c = predictor.config();
+        try (NDManager m = NDManager.newBaseManager(predictor.device())) {
+            NDArray pred = predict(m, latent, proprio, actions, samples, horizon, actionDim); // [S, H, N, D]
+            if (pred.isNaN().any().getBoolean() || pred.isInfinite().any().getBoolean())
+                throw new HoldException("the world model predicted non-finite latents, so the planner does not act; check the model files");
+            NDArray g = m.create(goal, new Shape(1, 1, (long) c.tokens() * c.latentDim()));
+            NDArray used = (mode == EnergyMode.FINAL ? pred.get(":, {}:", horizon - 1) : pred)
+                    .reshape(samples, -1, (long) c.tokens() * c.latentDim());
+            NDArray perStep = used.sub(g).abs().mean(new int[] {2}); // [S, H'] mean |Δ| per step
+            return perStep.sum(new int[] {1}).toFloatArray();
+        }
+    }
+
+    private NDArray predict(NDManager m, float[] latent, float[] proprio, float[] actions, int samples, int horizon, int actionDim) {
+        PredictorConfig c = predictor.config();
+        if (proprio.length != c.stateDim())
+            throw new WmpcException("the robot reports a state of " + proprio.length + " numbers but the predictor was trained on "
+                    + c.stateDim() + "; use a model trained on this robot's data");
+        NDArray z = m.create(latent, new Shape(c.tokens(), c.latentDim()));
+        NDArray s = m.create(proprio, new Shape(c.stateDim()));
+        NDArray a = m.create(actions, new Shape(samples, horizon, actionDim));
+        return kvCache ? predictor.rollout(z, s, null, a) : predictor.rolloutNaive(z, s, null, a);
+    }
+}
