@@ -35,6 +35,8 @@ public final class CommandInputs implements AutoCloseable {
     private final RateLimitedWarning warnings;
     private final List<Ros2Transport.Subscription> subs = new ArrayList<>();
     private volatile Stamped latest;
+    /** The newest non-zero twist that {@link #current} has not returned yet (see there). */
+    private volatile Stamped unapplied;
     private volatile double gripperCommand = 1;
     private final AtomicLong dropped = new AtomicLong();
 
@@ -58,7 +60,9 @@ public final class CommandInputs implements AutoCloseable {
 
     private void onTwist(TwistStamped t) {
         if (!t.linear().isFinite() || !t.angular().isFinite()) { drop("twist", "non-finite velocity"); return; }
-        latest = new Stamped(t.linear(), System.nanoTime());
+        Stamped s = new Stamped(t.linear(), System.nanoTime());
+        if (t.linear().norm() != 0) unapplied = s;
+        latest = s;
     }
 
     private void onTrajectory(JointTrajectory t) {
@@ -72,6 +76,7 @@ public final class CommandInputs implements AutoCloseable {
             q[i] = p[k];
             if (!Double.isFinite(q[i])) { drop("trajectory", "non-finite position for " + jointNames.get(i)); return; }
         }
+        unapplied = null;
         latest = new Stamped(q, System.nanoTime());
     }
 
@@ -89,12 +94,20 @@ public final class CommandInputs implements AutoCloseable {
         }
         if (joy.closeButton() < m.buttons().length && m.buttons()[joy.closeButton()] != 0) gripperCommand = -1;
         if (joy.openButton() < m.buttons().length && m.buttons()[joy.openButton()] != 0) gripperCommand = 1;
+        unapplied = null;
         latest = new Stamped(new Vec3(v[0], v[1], v[2]).times(joy.speed()), System.nanoTime());
     }
 
-    /** The command to apply for one control period, if one arrived within {@code timeoutSeconds}. */
+    /**
+     * The command to apply for one control period, if one arrived within {@code timeoutSeconds}. A zero twist that
+     * arrived after a non-zero one this node has not applied yet (a controller stops its twist when its next plan is
+     * late, and the two can land within one of our periods) does not erase that step: the step is applied once first.
+     */
     public Optional<Action> current(double controlPeriod, double timeoutSeconds) {
         Stamped s = latest;
+        Stamped u = unapplied;
+        unapplied = null;
+        if (u != null && s != null && s.command() instanceof Vec3 v && v.norm() == 0) s = u;
         if (s == null || System.nanoTime() - s.arrivalNanos() > timeoutSeconds * 1e9) return Optional.empty();
         double g = gripperCommand;
         return Optional.of(switch (s.command()) {
@@ -103,6 +116,9 @@ public final class CommandInputs implements AutoCloseable {
             default -> throw new IllegalStateException("unknown command " + s.command());
         });
     }
+
+    /** True once any arm command (twist, trajectory or Joy) has arrived. */
+    public boolean anyReceived() { return latest != null; }
 
     /** The latest gripper command in [-1, 1] (open until told otherwise). */
     public double gripperCommand() { return gripperCommand; }

@@ -86,8 +86,13 @@ public final class RobotNode implements AutoCloseable {
         }
     }
 
-    /** One control period: the fresh command, or hold when none arrived within the command timeout. */
+    /**
+     * One control period: the fresh command, or hold when none arrived within the command timeout. Until the first
+     * command arrives the robot is not stepped at all, so an episode's step budget starts when a controller does
+     * (a controller that takes seconds to start does not lose the episode).
+     */
     void step(double dt) {
+        if (!commands.anyReceived()) return;
         Action a = commands.current(dt, config.commandTimeout())
                 .orElseGet(() -> new Action.EndEffectorDelta(0, 0, 0, commands.gripperCommand()));
         try {
