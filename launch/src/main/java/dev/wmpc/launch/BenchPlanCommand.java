@@ -3,7 +3,6 @@ package dev.wmpc.launch;
 import ai.djl.Device;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wmpc.core.WmpcException;
-import dev.wmpc.perception.VideoEncoder;
 import dev.wmpc.planner.LearnedWorldModel;
 import dev.wmpc.planner.PlanBenchmark;
 import dev.wmpc.planner.PlannerConfig;
@@ -27,14 +26,8 @@ import picocli.CommandLine.Option;
 public final class BenchPlanCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
-    @Option(names = "--samples", defaultValue = "64", paramLabel = "S", description = "Samples per iteration (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--iters", defaultValue = "3", paramLabel = "I", description = "Planner iterations per plan (default: ${DEFAULT-VALUE}).")
-    int iterations;
-
-    @Option(names = "--horizon", defaultValue = "3", paramLabel = "H", description = "Steps per sample (default: ${DEFAULT-VALUE}).")
-    int horizon;
+    /** --samples, --iters, --horizon, --device, --threads (bench plan: 64 / 3 / 3). */
+    @Mixin PlannerOptions plannerOptions = new PlannerOptions(64, 3, 3);
 
     @Option(names = "--planner", defaultValue = "cem", paramLabel = "cem|mppi", description = "Planner (default: ${DEFAULT-VALUE}).")
     PlannerKind planner;
@@ -45,13 +38,6 @@ public final class BenchPlanCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "default|DIR", description = "Time this trained model's predictor instead of a preset.")
     String model;
-
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu", description = "Where the predictor runs (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "PyTorch threads; one is fastest for small models on a busy 2-core machine (default: ${DEFAULT-VALUE}).")
-    int threads;
 
     @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "Timed plans, median reported (default: ${DEFAULT-VALUE}).")
     int repeats;
@@ -74,18 +60,12 @@ public final class BenchPlanCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         common.applyLogging();
-        if (threads < 1) throw WmpcException.usage("--threads must be >= 1, got " + threads);
-        Torch.threads(threads);
+        plannerOptions.applyThreads();
         if (planner == PlannerKind.RANDOM) throw WmpcException.usage("--planner random does not plan: choose cem or mppi");
         if (repeats < 1 || naiveRepeats < 0) throw WmpcException.usage("--repeats must be at least 1 and --naive-repeats not negative");
-        PlannerConfig config;
-        try {
-            config = PlannerConfig.defaults().toBuilder().samples(samples).iterations(iterations).horizon(horizon)
-                    .topK(Math.max(2, samples / 8)).build();
-        } catch (IllegalArgumentException e) {
-            throw WmpcException.usage(e.getMessage() + " (check --samples, --iters, --horizon)");
-        }
-        Device dev = VideoEncoder.parseDevice(device);
+        PlannerConfig config = plannerOptions.config(b -> {}, "");
+        int samples = config.samples(), iterations = config.iterations(), horizon = config.horizon(), threads = plannerOptions.threads();
+        Device dev = plannerOptions.device();
         try (AcPredictor p = model != null
                 ? AcPredictor.load(EvalCommand.modelDir(model).resolve(LearnedWorldModel.PREDICTOR_DIR), dev)
                 : AcPredictor.create(PredictorConfig.preset(PredictorConfig.Preset.parse(preset), SIM_STATE_DIM), dev, 1)) {

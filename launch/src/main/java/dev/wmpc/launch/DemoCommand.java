@@ -6,7 +6,6 @@ import dev.wmpc.core.Observation;
 import dev.wmpc.core.WmpcException;
 import dev.wmpc.dataset.video.EncodedVideo;
 import dev.wmpc.dataset.video.Mp4Writer;
-import dev.wmpc.perception.VideoEncoder;
 import dev.wmpc.planner.CemPlanner;
 import dev.wmpc.planner.EnergyMode;
 import dev.wmpc.planner.EpisodeSummary;
@@ -74,14 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Episode i of a task uses seed S + i; the planner's randomness flows from it too (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--samples", defaultValue = "64", paramLabel = "S", description = "Planner samples per iteration (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--iters", defaultValue = "4", paramLabel = "I", description = "Planner iterations per step (default: ${DEFAULT-VALUE}).")
-    int iters;
-
-    @Option(names = "--horizon", defaultValue = "3", paramLabel = "H", description = "Planned steps (default: ${DEFAULT-VALUE}).")
-    int horizon;
+    /** --samples, --iters, --horizon, --device, --threads (demo: 64 / 4 / 3). */
+    @Mixin PlannerOptions plannerOptions = new PlannerOptions(64, 4, 3);
 
     @Option(names = "--max-steps", paramLabel = "N", description = "Step budget per episode (default: the task's episode length).")
     Integer maxSteps;
@@ -89,17 +82,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "wmpc-out", paramLabel = "DIR", description = "Where demo.mp4 and demo.png go (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEV", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "PyTorch threads (default: ${DEFAULT-VALUE}: small batched rollouts are fastest on one thread).")
-    int threads;
-
     @Override public Integer call() throws IOException {
         common.applyLogging();
-        if (threads < 1) throw WmpcException.usage("--threads must be >= 1, got " + threads);
-        Torch.threads(threads);
+        plannerOptions.applyThreads();
         if (episodes < 1) throw WmpcException.usage("--episodes " + episodes + " must be at least 1");
         if (maxSteps != null && maxSteps < 1) throw WmpcException.usage("--max-steps " + maxSteps + " must be at least 1");
         List<Task> taskList = new ArrayList<>();
@@ -111,14 +96,9 @@ public final class DemoCommand implements Callable<Integer> {
         String plannerName = planner.toLowerCase(Locale.ROOT);
         if (!List.of("cem", "mppi", "random").contains(plannerName))
             throw WmpcException.usage("unknown --planner '" + planner + "': choose one of cem, mppi, random");
-        PlannerConfig config;
-        try {
-            config = PlannerConfig.defaults().toBuilder().samples(samples).iterations(iters).horizon(horizon)
-                    .topK(Math.max(2, Math.min(8, samples / 4))).build();
-        } catch (IllegalArgumentException e) {
-            throw WmpcException.usage(e.getMessage());
-        }
-        Device dev = VideoEncoder.parseDevice(device);
+        int samples = plannerOptions.samples();
+        PlannerConfig config = plannerOptions.config(b -> b.topK(Math.max(2, Math.min(8, samples / 4))), "");
+        Device dev = plannerOptions.device();
         Path dir = DefaultModel.resolve(model);
         DefaultModel.Info info = DefaultModel.inspect(dir);
         int size = info.encoder().imageSize();
@@ -128,9 +108,9 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", dir.toString());
         report.put("planner", plannerName);
-        report.put("samples", samples);
-        report.put("iterations", iters);
-        report.put("horizon", horizon);
+        report.put("samples", plannerOptions.samples());
+        report.put("iterations", plannerOptions.iterations());
+        report.put("horizon", plannerOptions.horizon());
         List<EpisodeSummary> all = new ArrayList<>();
         List<BufferedImage> rows = new ArrayList<>();
         List<byte[]> videoFrames = new ArrayList<>();

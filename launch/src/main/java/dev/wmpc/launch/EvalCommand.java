@@ -18,7 +18,6 @@ import dev.wmpc.planner.PlannerConfig;
 import dev.wmpc.planner.PlannerKind;
 import dev.wmpc.planner.RecedingHorizonController;
 import dev.wmpc.planner.StepRecord;
-import dev.wmpc.perception.VideoEncoder;
 import dev.wmpc.sim.SimConfig;
 import dev.wmpc.sim.SimRobot;
 import dev.wmpc.sim.Task;
@@ -47,7 +46,8 @@ import picocli.CommandLine.Option;
         subcommands = {EvalProbeCommand.class, EvalWorldModelCommand.class},
         description = "Run a planner in closed loop on a simulated task and report success rate, final distance, "
                 + "steps to success and plan time. cem / mppi plan over the learned world model (--model); oracle is CEM "
-                + "with the simulator itself as the model (the upper bound); random is the baseline.")
+                + "with the simulator itself as the model (the upper bound); random is the baseline. "
+                + "The oracle's planner defaults are smaller: --samples 16, --iters 2, --horizon 2.")
 public final class EvalCommand implements Callable<Integer> {
     /** What {@code --planner} accepts: the planner module's planners over the world model, plus the oracle. */
     enum Choice { CEM, MPPI, ORACLE, RANDOM }
@@ -73,21 +73,8 @@ public final class EvalCommand implements Callable<Integer> {
             description = "World model for cem / mppi: the shipped default or a folder with encoder/ and predictor/ (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu", description = "Where the world model runs (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "PyTorch threads; one is fastest for small models on a busy 2-core machine (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--samples", paramLabel = "S", description = "Candidate sequences per iteration (default: 64; oracle 16).")
-    Integer samples;
-
-    @Option(names = "--iters", paramLabel = "I", description = "Planner iterations per plan (default: 4; oracle 2).")
-    Integer iterations;
-
-    @Option(names = "--horizon", paramLabel = "H", description = "Steps per candidate sequence (default: 3; oracle 2).")
-    Integer horizon;
+    /** --samples, --iters, --horizon, --device, --threads; the oracle's sizes are smaller unless given (see plannerConfig). */
+    @Mixin PlannerOptions plannerOptions = new PlannerOptions(64, 4, 3);
 
     @Option(names = "--top-k", paramLabel = "K", description = "CEM elites (default: samples / 8, at least 2).")
     Integer topK;
@@ -116,8 +103,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         common.applyLogging();
-        if (threads < 1) throw WmpcException.usage("--threads must be >= 1, got " + threads);
-        Torch.threads(threads);
+        plannerOptions.applyThreads();
         if (task == null) throw WmpcException.usage("missing --task: choose reach, push or pick-place (or a subcommand: probe, world-model)");
         Task t;
         try {
@@ -134,7 +120,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (out != null) Files.createDirectories(out);
 
         boolean learned = planners.contains(Choice.CEM) || planners.contains(Choice.MPPI);
-        try (LearnedWorldModel wm = learned ? LearnedWorldModel.load(modelDir(model), VideoEncoder.parseDevice(device)) : null) {
+        try (LearnedWorldModel wm = learned ? LearnedWorldModel.load(modelDir(model), plannerOptions.device()) : null) {
             Map<String, EvalSummary> results = new LinkedHashMap<>();
             Map<String, List<double[]>> curves = new LinkedHashMap<>();
             for (Choice c : planners) {
@@ -168,27 +154,25 @@ public final class EvalCommand implements Callable<Integer> {
         return DefaultModel.resolve(model);
     }
 
+    /** The oracle plans with the simulator itself: 16 samples, 2 iterations, horizon 2 unless the options are given. */
     PlannerConfig plannerConfig(Choice c, Task t) {
         boolean oracle = c == Choice.ORACLE;
-        int s = samples != null ? samples : oracle ? 16 : 64;
-        PlannerConfig.Builder b = PlannerConfig.defaults().toBuilder()
-                .samples(s)
-                .iterations(iterations != null ? iterations : oracle ? 2 : 4)
-                .horizon(horizon != null ? horizon : oracle ? 2 : 3)
-                .topK(topK != null ? topK : Math.max(2, s / 8))
-                .maxNorm(maxNorm)
-                .deadlineMs(deadlineMs);
-        // Reach never needs the gripper (keep it open); push pushes with it closed; pick-place plans it.
-        switch (t) {
-            case Task.Reach r -> b.fixedGripper(1);
-            case Task.Push p -> b.fixedGripper(-1);
-            case Task.PickPlace p -> b.plannedGripper();
-        }
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw WmpcException.usage(e.getMessage() + " (check --samples, --iters, --horizon, --top-k, --max-norm)");
-        }
+        PlannerOptions p = plannerOptions;
+        int s = oracle && !p.given("--samples") ? 16 : p.samples();
+        return p.config(b -> {
+            b.samples(s)
+                    .iterations(oracle && !p.given("--iters") ? 2 : p.iterations())
+                    .horizon(oracle && !p.given("--horizon") ? 2 : p.horizon())
+                    .topK(topK != null ? topK : Math.max(2, s / 8))
+                    .maxNorm(maxNorm)
+                    .deadlineMs(deadlineMs);
+            // Reach never needs the gripper (keep it open); push pushes with it closed; pick-place plans it.
+            switch (t) {
+                case Task.Reach r -> b.fixedGripper(1);
+                case Task.Push q -> b.fixedGripper(-1);
+                case Task.PickPlace q -> b.plannedGripper();
+            }
+        }, "--top-k, --max-norm");
     }
 
     private EpisodeSummary runEpisode(Choice c, PlannerConfig config, Task t, long seed, LearnedWorldModel wm, Path video)

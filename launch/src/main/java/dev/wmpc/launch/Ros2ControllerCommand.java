@@ -13,7 +13,6 @@ import dev.wmpc.bridge.transport.IhmcTransport;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.Policy;
 import dev.wmpc.core.WmpcException;
-import dev.wmpc.perception.VideoEncoder;
 import dev.wmpc.planner.EnergyMode;
 import dev.wmpc.planner.GoalSequence;
 import dev.wmpc.planner.LatentCostModel;
@@ -51,17 +50,8 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
     @Option(names = "--planner", defaultValue = "cem", paramLabel = "PLANNER", description = "cem, mppi or random (default: ${DEFAULT-VALUE}).")
     PlannerKind planner;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu", description = "Where the world model runs (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--samples", defaultValue = "64", paramLabel = "S", description = "Candidate sequences per planner iteration (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--iters", defaultValue = "6", paramLabel = "I", description = "Planner iterations per plan (default: ${DEFAULT-VALUE}).")
-    int iterations;
-
-    @Option(names = "--horizon", defaultValue = "5", paramLabel = "H", description = "Steps per candidate sequence (default: ${DEFAULT-VALUE}).")
-    int horizon;
+    /** --samples, --iters, --horizon, --device, --threads (the planner's defaults: 64 / 6 / 5). */
+    @Mixin PlannerOptions plannerOptions = new PlannerOptions(64, 6, 5);
 
     @Option(names = "--deadline-ms", defaultValue = "0", paramLabel = "MS",
             description = "Anytime budget per plan; 0 = none (default: ${DEFAULT-VALUE}). Keep it below the control period.")
@@ -70,9 +60,6 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
     @Option(names = "--energy", defaultValue = "final", paramLabel = "final|sum",
             description = "Energy of the final predicted step, or summed over the steps (default: ${DEFAULT-VALUE}).")
     EnergyMode energy;
-
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "PyTorch threads (default: ${DEFAULT-VALUE}).")
-    int threads;
 
     @Option(names = "--urdf", paramLabel = "FILE",
             description = "The arm's URDF (or parameter urdf): end-effector pose in observations, workspace check, joint limits, and IK for command_mode joint_trajectory.")
@@ -124,9 +111,9 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
             if (config.limits().jointLower().isEmpty()) config = config.withLimits(config.limits().withJointLimits(k.lowerLimits(), k.upperLimits()));
         }
         PlannerConfig plannerConfig = plannerConfig(config.limits().maxStep());
-        if (policyOverride.isEmpty()) Torch.threads(threads);
+        if (policyOverride.isEmpty()) plannerOptions.applyThreads();
         // the model loads before joining DDS: a missing or mismatched model fails fast
-        try (LearnedWorldModel wm = policyOverride.isPresent() ? null : LearnedWorldModel.load(DefaultModel.resolve(model), VideoEncoder.parseDevice(device))) {
+        try (LearnedWorldModel wm = policyOverride.isPresent() ? null : LearnedWorldModel.load(DefaultModel.resolve(model), plannerOptions.device())) {
             GoalPolicyFactory factory = policyOverride.orElseGet(() -> (goal, s) -> new RecedingHorizonController(
                     planner.create(plannerConfig, s), new LatentCostModel(wm, wm, GoalSequence.of(wm.encode(goal)), energy)));
             return serve(names, config, kinematics, factory);
@@ -214,11 +201,6 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
 
     /** The sampling planner's settings; its longest step is the safety filter's, so plans are not clipped afterwards. */
     PlannerConfig plannerConfig(double maxStep) {
-        try {
-            return PlannerConfig.defaults().toBuilder().samples(samples).iterations(iterations).horizon(horizon)
-                    .topK(Math.max(2, samples / 8)).maxNorm(Math.min(maxStep, 0.05)).deadlineMs(deadlineMs).build();
-        } catch (IllegalArgumentException e) {
-            throw WmpcException.usage(e.getMessage() + " (check --samples, --iters, --horizon, --deadline-ms, safety.max_step)");
-        }
+        return plannerOptions.config(b -> b.maxNorm(Math.min(maxStep, 0.05)).deadlineMs(deadlineMs), "--deadline-ms, safety.max_step");
     }
 }
