@@ -2,42 +2,25 @@ package dev.wmpc.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.wmpc.core.WmpcException;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The CLI contract: usage errors exit 2 with one line on stderr, help exits 0 and lists the commands. */
 class CliContractTest {
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            var cli = Wmpc.commandLine();
-            cli.setOut(new java.io.PrintWriter(System.out, true));
-            cli.setErr(new java.io.PrintWriter(System.err, true));
-            int code = cli.execute(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     @Test
     void helpListsEveryTopLevelCommand() {
-        Run r = run("--help");
+        CliRun.Result r = CliRun.run("--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("bench", "train", "dataset", "ros2");
     }
 
     @Test
     void unknownCommandIsAUsageErrorOnOneLine() {
-        Run r = run("fly-to-the-moon");
+        CliRun.Result r = CliRun.run("fly-to-the-moon");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("fly-to-the-moon");
@@ -45,8 +28,45 @@ class CliContractTest {
 
     @Test
     void parentCommandWithoutSubcommandNamesTheChoices() {
-        Run r = run("bench");
+        CliRun.Result r = CliRun.run("bench");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("missing subcommand");
+    }
+
+    /** A command standing in for a fault inside the code, or for a command that refuses bad input. */
+    @Command(name = "fault")
+    static final class Fault implements Runnable {
+        @Option(names = "--usage") boolean usage;
+        @Option(names = "--verbose") boolean verbose;
+
+        @Override public void run() {
+            if (usage) throw WmpcException.usage("--size 9 is out of range: use 32 to 1024");
+            throw new IllegalArgumentException("index 7 out of bounds for length 3");
+        }
+    }
+
+    @Test
+    void internalIllegalArgumentIsAFailureNotAUsageError() {
+        var cli = Wmpc.commandLine();
+        cli.addSubcommand("fault", new Fault());
+        CliRun.Result r = CliRun.run(cli, "fault");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("index 7 out of bounds").contains("--verbose");
+
+        var verbose = Wmpc.commandLine();
+        verbose.addSubcommand("fault", new Fault());
+        CliRun.Result v = CliRun.run(verbose, "fault", "--verbose");
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.err()).contains("IllegalArgumentException").contains("at dev.wmpc.launch.CliContractTest");
+    }
+
+    @Test
+    void usageExceptionFromACommandExitsTwo() {
+        var cli = Wmpc.commandLine();
+        cli.addSubcommand("fault", new Fault());
+        CliRun.Result r = CliRun.run(cli, "fault", "--usage");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("wmpc: --size 9 is out of range: use 32 to 1024");
     }
 }
