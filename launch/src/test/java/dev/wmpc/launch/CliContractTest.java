@@ -45,28 +45,40 @@ class CliContractTest {
         }
     }
 
+    static picocli.CommandLine withFault() {
+        return Wmpc.commandLine().addSubcommand("fault", new Fault());
+    }
+
     @Test
     void internalIllegalArgumentIsAFailureNotAUsageError() {
-        var cli = Wmpc.commandLine();
-        cli.addSubcommand("fault", new Fault());
-        CliRun.Result r = CliRun.run(cli, "fault");
+        CliRun.Result r = CliRun.run(CliContractTest::withFault, "fault");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("index 7 out of bounds").contains("--verbose");
 
-        var verbose = Wmpc.commandLine();
-        verbose.addSubcommand("fault", new Fault());
-        CliRun.Result v = CliRun.run(verbose, "fault", "--verbose");
+        CliRun.Result v = CliRun.run(CliContractTest::withFault, "fault", "--verbose");
         assertThat(v.exit()).isEqualTo(1);
         assertThat(v.err()).contains("IllegalArgumentException").contains("at dev.wmpc.launch.CliContractTest");
     }
 
     @Test
     void usageExceptionFromACommandExitsTwo() {
-        var cli = Wmpc.commandLine();
-        cli.addSubcommand("fault", new Fault());
-        CliRun.Result r = CliRun.run(cli, "fault", "--usage");
+        CliRun.Result r = CliRun.run(CliContractTest::withFault, "fault", "--usage");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("wmpc: --size 9 is out of range: use 32 to 1024");
+    }
+
+    @Test
+    void badNumbersAreCaughtAtTheCommandBoundary() {
+        CliRun.Result batch = CliRun.run("bench", "encode", "--batch", "0");
+        assertThat(batch.exit()).isEqualTo(2);
+        assertThat(batch.err()).contains("--batch must be >= 1");
+        CliRun.Result state = CliRun.run("bench", "rollout", "--state-dim", "0");
+        assertThat(state.exit()).isEqualTo(2);
+        assertThat(state.err()).contains("--state-dim must be >= 1");
+        CliRun.Result gripper = CliRun.run("ros2", "record", "--out", "x", "--ros-args", "-p", "gripper_closed:=1", "-p", "gripper_open:=1");
+        assertThat(gripper.exit()).isEqualTo(2);
+        assertThat(gripper.err()).contains("gripper").contains("gripper_open:=");
+        assertThat(gripper.err().strip().lines()).hasSize(1);
     }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** Runs {@code wmpc} in-process with stdout and stderr captured: the one test harness for the launch tests. */
@@ -34,21 +34,27 @@ final class CliRun {
         }
     }
 
-    /** Runs {@code wmpc args...} on a fresh command line. */
+    /** Runs {@code wmpc args...} on a fresh command line, as {@code bin/wmpc} would. */
     static Result run(String... args) {
-        return run(Wmpc.commandLine(), args);
+        return run(Wmpc::commandLine, args);
     }
 
-    /** Runs {@code args} on the given command line (e.g. one whose commands were replaced for the test). */
-    static Result run(CommandLine cli, String... args) {
+    /**
+     * Runs {@code args} on a command line made by {@code cli} (e.g. one with a command added for the test). The command
+     * line is made after stdout and stderr are captured: picocli writes help and errors to the streams current then.
+     */
+    static Result run(Supplier<CommandLine> cli, String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            cli.setOut(new PrintWriter(System.out, true));
-            cli.setErr(new PrintWriter(System.err, true));
-            int code = cli.execute(args);
+            CommandLine c = cli.get();
+            int code = c.execute(args);
+            c.getOut().flush();
+            c.getErr().flush();
+            System.out.flush();
+            System.err.flush();
             return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);

@@ -83,8 +83,7 @@ class WorldModelCommandsTest {
         assertThat(again.err()).doesNotContain("encoding [");
         assertThat(Files.getLastModifiedTime(latents).toMillis()).isEqualTo(stamp);
 
-        CommandLine eval = new CommandLine(new EvalWorldModelCommand());
-        CliRun.Result e = CliRun.run(eval, "--data", data.toString(), "--encoder", encoder.toString(), "--model", out.toString(),
+        CliRun.Result e = CliRun.run(() -> new CommandLine(new EvalWorldModelCommand()), "--data", data.toString(), "--encoder", encoder.toString(), "--model", out.toString(),
                 "--horizon", "3", "--cache", cache.toString(), "--json");
         assertThat(e.exit()).as(e.err()).isZero();
         JsonNode ej = e.json();
