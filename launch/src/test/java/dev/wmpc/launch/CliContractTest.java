@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 /** The CLI contract: usage errors exit 2 with one line on stderr, help exits 0 and lists the commands. */
 class CliContractTest {
 
-
     @Test
     void helpListsEveryTopLevelCommand() {
         CliRun.Result r = CliRun.run("--help");

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetCommandsTest {
     @TempDir Path dir;
 
-
     private Path dataset() {
         Path root = dir.resolve("ds");
         DatasetSpec spec = new DatasetSpec(5, "test", List.of(new DatasetSpec.Camera("front", 32, 32)),

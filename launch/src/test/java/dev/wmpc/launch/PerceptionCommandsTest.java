@@ -20,7 +20,6 @@ class PerceptionCommandsTest {
 
     @TempDir Path dir;
 
-
     @Test void trainResumeAndProbeOnSyntheticData() throws Exception {
         Path model = dir.resolve("enc");
         CliRun.Result r = CliRun.run("train", "encoder", "--data", "synthetic:12:20", "--out", model.toString(), "--steps", "4", "--batch", "2",

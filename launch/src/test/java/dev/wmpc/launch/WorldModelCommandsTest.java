@@ -33,7 +33,6 @@ class WorldModelCommandsTest {
 
     @TempDir Path dir;
 
-
     @Test void benchRolloutReportsTheContractKeys() throws Exception {
         CliRun.Result r = CliRun.run("bench", "rollout", "--samples", "4", "--horizon", "3", "--repeats", "1", "--threads", "1",
                 "--json");
