@@ -45,6 +45,8 @@ public final class BenchEncodeCommand implements Runnable {
     @Override public void run() {
         common.applyLogging();
         if (iterations < 1) throw WmpcException.usage("--iterations must be >= 1");
+        if (trainSteps < 0) throw WmpcException.usage("--train-steps must be >= 0 (0 skips the training benchmark), got " + trainSteps);
+        if (batch < 1) throw WmpcException.usage("--batch must be >= 1, got " + batch);
         if (threads != null) System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         var dev = VideoEncoder.parseDevice(device);
         EncoderConfig c = EncoderConfig.Preset.parse(preset).config();

@@ -63,6 +63,7 @@ public final class BenchRolloutCommand implements Callable<Integer> {
         if (samples < 1) throw WmpcException.usage("--samples must be >= 1, got " + samples);
         if (horizon < 1) throw WmpcException.usage("--horizon must be >= 1, got " + horizon);
         if (repeats < 1) throw WmpcException.usage("--repeats must be >= 1, got " + repeats);
+        if (stateDim < 1) throw WmpcException.usage("--state-dim must be >= 1, got " + stateDim);
         if (naiveRepeats < 0) throw WmpcException.usage("--naive-repeats must be >= 0, got " + naiveRepeats);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (t < 1) throw WmpcException.usage("--threads must be >= 1, got " + t);

@@ -90,6 +90,12 @@ public final class Ros2RecordCommand implements Callable<Integer> {
         TopicNames topics = TopicNames.resolve(names);
         double rate = params.number("record_rate_hz", 10);
         if (!(rate > 0 && rate <= 1000)) throw WmpcException.usage("record_rate_hz " + rate + " is out of range: use (0, 1000]");
+        GripperMapping gripper;
+        try {
+            gripper = new GripperMapping(params.number("gripper_closed", -1), params.number("gripper_open", 1));
+        } catch (IllegalArgumentException e) {
+            throw WmpcException.usage(e.getMessage() + " (set -p gripper_closed:=X -p gripper_open:=Y)");
+        }
         Optional<List<String>> jointNames = params.strings("joint_names");
         Optional<ArmKinematics> kinematics = Optional.empty();
         java.nio.file.Path urdfFile = urdf != null ? urdf : params.string("urdf").map(java.nio.file.Path::of).orElse(null);
@@ -116,7 +122,7 @@ public final class Ros2RecordCommand implements Callable<Integer> {
                     () -> node[0].jointNames().orElseThrow())) {
                 node[0] = new RecordNode(transport, topics, rate, jointNames, params.string("camera_name", "camera"),
                         params.string("gripper_joint", "gripper"),
-                        new GripperMapping(params.number("gripper_closed", -1), params.number("gripper_open", 1)),
+                        gripper,
                         joy ? Optional.of(CommandInputs.JoyMapping.DEFAULT) : Optional.empty(), kinematics, sink);
                 try (RecordNode n = node[0]) {
                     if (!n.awaitInputs(timeout))

@@ -59,8 +59,10 @@ public final class Wmpc implements Runnable {
             return w.exitCode();
         }
         if (e instanceof IllegalArgumentException) {
-            cmd.getErr().println("wmpc: " + e.getMessage());
-            return 2;
+            // An unchecked argument check inside the code is an internal fault, not the user's mistake: commands turn
+            // bad user input into WmpcException.usage (exit 2) at their boundary.
+            cmd.getErr().println("wmpc: " + e.getMessage() + (verbose ? "" : " (rerun with --verbose for details)"));
+            return 1;
         }
         cmd.getErr().println("wmpc: " + e.getClass().getSimpleName() + ": " + e.getMessage()
                 + (verbose ? "" : " (rerun with --verbose for details)"));

@@ -17,7 +17,7 @@ class BenchPlanCommandTest {
         try (AcPredictor p = AcPredictor.create(pc, Device.cpu(), 2)) {
             p.save(dir.resolve(LearnedWorldModel.PREDICTOR_DIR));
         }
-        SimCommandTest.Run r = SimCommandTest.run("bench", "plan", "--model", dir.toString(), "--samples", "8", "--iters", "2",
+        CliRun.Result r = CliRun.run("bench", "plan", "--model", dir.toString(), "--samples", "8", "--iters", "2",
                 "--horizon", "3", "--repeats", "1", "--naive-repeats", "1", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
@@ -26,11 +26,11 @@ class BenchPlanCommandTest {
         assertThat(j.get("samples").asInt()).isEqualTo(8);
         assertThat(j.get("gflop_per_plan").asDouble()).isLessThan(1);
 
-        SimCommandTest.Run bad = SimCommandTest.run("bench", "plan", "--model", dir.toString(), "--horizon", "9");
+        CliRun.Result bad = CliRun.run("bench", "plan", "--model", dir.toString(), "--horizon", "9");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--horizon 9").contains("at most 8");
         // The longest horizon the predictor accepts (one context frame + 8 steps - 1 = maxFrames) is accepted here too.
-        SimCommandTest.Run longest = SimCommandTest.run("bench", "plan", "--model", dir.toString(), "--samples", "8", "--iters", "1",
+        CliRun.Result longest = CliRun.run("bench", "plan", "--model", dir.toString(), "--samples", "8", "--iters", "1",
                 "--horizon", "8", "--repeats", "1", "--naive-repeats", "1", "--json");
         assertThat(longest.exit()).as(longest.err()).isZero();
         assertThat(longest.json().get("horizon").asInt()).isEqualTo(8);

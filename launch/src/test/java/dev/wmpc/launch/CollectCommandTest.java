@@ -3,7 +3,6 @@ package dev.wmpc.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wmpc.dataset.Clip;
 import dev.wmpc.dataset.DatasetMeta;
 import dev.wmpc.dataset.DatasetValidator;
@@ -15,27 +14,22 @@ import org.junit.jupiter.api.io.TempDir;
 class CollectCommandTest {
     @TempDir Path dir;
 
-    static JsonNode lastJson(DatasetCommandsTest.Out o) throws Exception {
-        String[] lines = o.out().strip().split("\n");
-        return new ObjectMapper().readTree(lines[lines.length - 1]);
-    }
-
     @Test void collectsExpertEpisodesInParallelAndResumes() throws Exception {
         Path out = dir.resolve("reach");
-        var o = DatasetCommandsTest.run("collect", "--task", "reach", "--policy", "expert", "--episodes", "3", "--seed", "5",
+        var o = CliRun.run("collect", "--task", "reach", "--policy", "expert", "--episodes", "3", "--seed", "5",
                 "--out", out.toString(), "--workers", "2", "--camera-size", "32", "--json");
         assertThat(o.code()).as(o.err()).isZero();
-        JsonNode j = lastJson(o);
+        JsonNode j = o.json();
         assertThat(j.get("recorded").asInt()).isEqualTo(3);
         assertThat(j.get("success_rate").asDouble()).as("the expert reaches").isGreaterThan(0.5);
         assertThat(o.err()).contains("episodes").contains("frames/s").contains("ETA");
         assertThat(DatasetValidator.validate(out).problems()).isEmpty();
 
-        var again = DatasetCommandsTest.run("collect", "--task", "reach", "--episodes", "5", "--seed", "5", "--out", out.toString(),
+        var again = CliRun.run("collect", "--task", "reach", "--episodes", "5", "--seed", "5", "--out", out.toString(),
                 "--workers", "2", "--camera-size", "32", "--resume", "--json");
         assertThat(again.code()).as(again.err()).isZero();
-        assertThat(lastJson(again).get("skipped").asInt()).isEqualTo(3);
-        assertThat(lastJson(again).get("recorded").asInt()).isEqualTo(2);
+        assertThat(again.json().get("skipped").asInt()).isEqualTo(3);
+        assertThat(again.json().get("recorded").asInt()).isEqualTo(2);
         DatasetMeta meta = DatasetMeta.load(out);
         assertThat(meta.episodes()).hasSize(5);
         assertThat(meta.tasks()).containsExactly("reach the goal point with the gripper");
@@ -51,13 +45,13 @@ class CollectCommandTest {
             assertThat((double) c.environmentStates()[0][2]).isCloseTo(dev.wmpc.sim.Task.CUBE_HALF, org.assertj.core.data.Offset.offset(0.005));
         }
         // Different camera size: refused, naming the difference.
-        var bad = DatasetCommandsTest.run("collect", "--task", "reach", "--episodes", "6", "--out", out.toString(), "--camera-size", "64", "--resume");
+        var bad = CliRun.run("collect", "--task", "reach", "--episodes", "6", "--out", out.toString(), "--camera-size", "64", "--resume");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("shape differs");
-        var noResume = DatasetCommandsTest.run("collect", "--task", "reach", "--episodes", "1", "--out", out.toString(), "--camera-size", "32");
+        var noResume = CliRun.run("collect", "--task", "reach", "--episodes", "1", "--out", out.toString(), "--camera-size", "32");
         assertThat(noResume.code()).isEqualTo(1);
         assertThat(noResume.err()).contains("--resume");
-        var usage = DatasetCommandsTest.run("collect", "--task", "fly", "--episodes", "1", "--out", out.toString());
+        var usage = CliRun.run("collect", "--task", "fly", "--episodes", "1", "--out", out.toString());
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err()).contains("reach").contains("push");
     }
@@ -65,10 +59,10 @@ class CollectCommandTest {
     @Test void teleopWithoutADisplayFailsClearly() {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null,
                 "a display is present: the window would open");
-        var o = DatasetCommandsTest.run("teleop", "--task", "push", "--out", dir.resolve("t").toString());
+        var o = CliRun.run("teleop", "--task", "push", "--out", dir.resolve("t").toString());
         assertThat(o.code()).isEqualTo(1);
         assertThat(o.err()).contains("no display").doesNotContain("Exception");
-        var usage = DatasetCommandsTest.run("teleop", "--task", "push", "--out", dir.resolve("t").toString(), "--device", "joystick");
+        var usage = CliRun.run("teleop", "--task", "push", "--out", dir.resolve("t").toString(), "--device", "joystick");
         assertThat(usage.code()).isEqualTo(2);
         assertThat(usage.err()).contains("keyboard").contains("gamepad");
     }

@@ -13,8 +13,6 @@ import dev.wmpc.core.Vec3;
 import dev.wmpc.dataset.DatasetSpec;
 import dev.wmpc.dataset.DatasetWriter;
 import dev.wmpc.dataset.EpisodeRecorder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,22 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DatasetCommandsTest {
     @TempDir Path dir;
-
-    record Out(int code, String out, String err) {}
-
-    static Out run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-        try {
-            int code = Wmpc.execute(args);
-            return new Out(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private Path dataset() {
         Path root = dir.resolve("ds");
@@ -64,7 +46,7 @@ class DatasetCommandsTest {
 
     @Test void infoReportsTotalsAndSuccessRate() throws Exception {
         Path root = dataset();
-        Out o = run("dataset", "info", root.toString(), "--json");
+        CliRun.Result o = CliRun.run("dataset", "info", root.toString(), "--json");
         assertThat(o.code()).as(o.err()).isZero();
         String[] lines = o.out().strip().split("\n");
         JsonNode j = new ObjectMapper().readTree(lines[lines.length - 1]);
@@ -79,20 +61,20 @@ class DatasetCommandsTest {
 
     @Test void validateExitsOneNamingTheBrokenFile() throws Exception {
         Path root = dataset();
-        Out ok = run("dataset", "validate", root.toString());
+        CliRun.Result ok = CliRun.run("dataset", "validate", root.toString());
         assertThat(ok.code()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("valid LeRobot v3 dataset: 3 episodes, 18 frames");
         Files.delete(root.resolve("videos/observation.images.front/chunk-000/file-000.mp4"));
-        Out bad = run("dataset", "validate", root.toString());
+        CliRun.Result bad = CliRun.run("dataset", "validate", root.toString());
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err()).contains("videos/observation.images.front/chunk-000/file-000.mp4: video file is missing");
-        Out missing = run("dataset", "info", dir.resolve("nope").toString());
+        CliRun.Result missing = CliRun.run("dataset", "info", dir.resolve("nope").toString());
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("meta/info.json is missing").doesNotContain("Exception");
     }
 
     @Test void benchDatasetPrintsJson() throws Exception {
-        Out o = run("bench", "dataset", "--episodes", "4", "--frames", "10", "--clip", "4", "--size", "32");
+        CliRun.Result o = CliRun.run("bench", "dataset", "--episodes", "4", "--frames", "10", "--clip", "4", "--size", "32");
         assertThat(o.code()).as(o.err()).isZero();
         String[] lines = o.out().strip().split("\n");
         JsonNode j = new ObjectMapper().readTree(lines[lines.length - 1]);

@@ -32,7 +32,7 @@ class DefaultModelOptionsTest {
     }
 
     @Test void evalProbeAcceptsTheDefaultEncoder() throws Exception {
-        var probe = PerceptionCommandsTest.run("eval", "probe", "--data", "synthetic:10:12", "--encoder", "default", "--max-samples", "40", "--json");
+        var probe = CliRun.run("eval", "probe", "--data", "synthetic:10:12", "--encoder", "default", "--max-samples", "40", "--json");
         assertThat(probe.code()).as(probe.err()).isZero();
         assertThat(probe.json().has("r2_ee")).isTrue();
     }

@@ -10,9 +10,6 @@ import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.PixelEncoding;
 import dev.wmpc.core.WmpcException;
 import dev.wmpc.planner.LearnedWorldModel;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,31 +30,10 @@ class EndToEndTest {
     static Path model, work;
     static JsonNode summary;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            String[] lines = out.strip().split("\n");
-            return new ObjectMapper().readTree(lines[lines.length - 1]);
-        }
-    }
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Wmpc.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @BeforeAll static void trainTiny() throws Exception {
         model = dir.resolve("model");
         work = dir.resolve("work");
-        Run r = run("train", "all", "--preset", "tiny", "--out", model.toString(), "--work", work.toString(), "--seed", "3", "--json");
+        CliRun.Result r = CliRun.run("train", "all", "--preset", "tiny", "--out", model.toString(), "--work", work.toString(), "--seed", "3", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         summary = r.json();
     }
@@ -90,7 +66,7 @@ class EndToEndTest {
     @Test void sameSeedSameModel() throws Exception {
         // The dataset in the work folder is reused (its episodes are the seed's); training from it again gives the same weights.
         Path again = dir.resolve("again");
-        Run r = run("train", "all", "--preset", "tiny", "--out", again.toString(), "--work", work.toString(), "--seed", "3");
+        CliRun.Result r = CliRun.run("train", "all", "--preset", "tiny", "--out", again.toString(), "--work", work.toString(), "--seed", "3");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(Arrays.equals(Files.readAllBytes(again.resolve("encoder/encoder.params")),
                 Files.readAllBytes(model.resolve("encoder/encoder.params")))).as("same encoder weights").isTrue();
@@ -110,7 +86,7 @@ class EndToEndTest {
 
     @Test void demoRunsClosedLoopAndWritesVideoAndPicture() throws Exception {
         Path out = dir.resolve("demo");
-        Run r = run("demo", "--model", model.toString(), "--episodes", "1", "--tasks", "reach", "--max-steps", "2",
+        CliRun.Result r = CliRun.run("demo", "--model", model.toString(), "--episodes", "1", "--tasks", "reach", "--max-steps", "2",
                 "--samples", "8", "--iters", "2", "--horizon", "2", "--out", out.toString(), "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
@@ -129,7 +105,7 @@ class EndToEndTest {
                 .isInstanceOf(WmpcException.class).hasMessageContaining("wmpc train all").hasMessageContaining("models");
         assertThatThrownBy(() -> DefaultModel.resolve("default", null, empty))
                 .isInstanceOf(WmpcException.class).hasMessageContaining("wmpc train all");
-        Run r = run("demo", "--model", dir.resolve("nowhere").toString(), "--out", dir.resolve("x").toString());
+        CliRun.Result r = CliRun.run("demo", "--model", dir.resolve("nowhere").toString(), "--out", dir.resolve("x").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err().strip()).startsWith("wmpc: --model").contains("wmpc train all").doesNotContain("Exception");
     }
@@ -174,7 +150,7 @@ class EndToEndTest {
         assertThatThrownBy(() -> DefaultModel.inspect(bad)).isInstanceOf(WmpcException.class)
                 .hasMessageContaining("does not fit together").hasMessageContaining("width " + width)
                 .hasMessageContaining("width " + width * 2);
-        Run r = run("demo", "--model", bad.toString(), "--out", dir.resolve("y").toString());
+        CliRun.Result r = CliRun.run("demo", "--model", bad.toString(), "--out", dir.resolve("y").toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("does not fit together");
     }

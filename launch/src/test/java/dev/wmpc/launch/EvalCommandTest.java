@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EvalCommandTest {
     @Test void oracleReachesReachGoalsAndRandomDoesNot() throws Exception {
-        SimCommandTest.Run r = SimCommandTest.run("eval", "--task", "reach", "--planner", "oracle,random", "--episodes", "4",
+        CliRun.Result r = CliRun.run("eval", "--task", "reach", "--planner", "oracle,random", "--episodes", "4",
                 "--seed-start", "11", "--samples", "10", "--iters", "2", "--horizon", "1", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
@@ -35,7 +35,7 @@ class EvalCommandTest {
     }
 
     @Test void outWritesVideoStepLogsAndPlots(@TempDir Path dir) throws Exception {
-        SimCommandTest.Run r = SimCommandTest.run("eval", "--task", "push", "--planner", "oracle", "--episodes", "1",
+        CliRun.Result r = CliRun.run("eval", "--task", "push", "--planner", "oracle", "--episodes", "1",
                 "--max-steps", "3", "--samples", "6", "--iters", "2", "--horizon", "1", "--camera-size", "32", "--out", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(dir.resolve("oracle-seed100000.mp4")).isNotEmptyFile();
@@ -53,7 +53,7 @@ class EvalCommandTest {
             e.save(dir.resolve(LearnedWorldModel.ENCODER_DIR));
             p.save(dir.resolve(LearnedWorldModel.PREDICTOR_DIR));
         }
-        SimCommandTest.Run r = SimCommandTest.run("eval", "--task", "reach", "--planner", "cem,mppi", "--model", dir.toString(),
+        CliRun.Result r = CliRun.run("eval", "--task", "reach", "--planner", "cem,mppi", "--model", dir.toString(),
                 "--episodes", "1", "--max-steps", "2", "--samples", "8", "--iters", "2", "--horizon", "2", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
@@ -62,27 +62,27 @@ class EvalCommandTest {
     }
 
     @Test void badInputIsOneClearLine(@TempDir Path empty) {
-        SimCommandTest.Run noModel = SimCommandTest.run("eval", "--task", "reach", "--planner", "cem", "--model", empty.toString());
+        CliRun.Result noModel = CliRun.run("eval", "--task", "reach", "--planner", "cem", "--model", empty.toString());
         assertThat(noModel.exit()).isEqualTo(1);
         assertThat(noModel.err()).contains("is not a wmpc model folder").doesNotContain("Exception");
 
-        SimCommandTest.Run missing = SimCommandTest.run("eval", "--planner", "oracle");
+        CliRun.Result missing = CliRun.run("eval", "--planner", "oracle");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("missing --task");
 
-        SimCommandTest.Run task = SimCommandTest.run("eval", "--task", "fly", "--planner", "oracle");
+        CliRun.Result task = CliRun.run("eval", "--task", "fly", "--planner", "oracle");
         assertThat(task.exit()).isEqualTo(2);
         assertThat(task.err()).contains("reach, push, pick-place");
 
-        SimCommandTest.Run planner = SimCommandTest.run("eval", "--task", "reach", "--planner", "magic");
+        CliRun.Result planner = CliRun.run("eval", "--task", "reach", "--planner", "magic");
         assertThat(planner.exit()).isEqualTo(2);
         assertThat(planner.err()).containsIgnoringCase("cem").containsIgnoringCase("oracle");
 
-        SimCommandTest.Run topK = SimCommandTest.run("eval", "--task", "reach", "--planner", "oracle", "--samples", "4", "--top-k", "9");
+        CliRun.Result topK = CliRun.run("eval", "--task", "reach", "--planner", "oracle", "--samples", "4", "--top-k", "9");
         assertThat(topK.exit()).isEqualTo(2);
         assertThat(topK.err()).contains("top-k is 9");
 
-        SimCommandTest.Run folder = SimCommandTest.run("eval", "--task", "reach", "--planner", "mppi", "--model", "/nonexistent/model");
+        CliRun.Result folder = CliRun.run("eval", "--task", "reach", "--planner", "mppi", "--model", "/nonexistent/model");
         assertThat(folder.exit()).isEqualTo(1);
         assertThat(folder.err()).contains("is not a folder");
     }

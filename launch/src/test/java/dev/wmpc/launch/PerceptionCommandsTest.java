@@ -3,10 +3,6 @@ package dev.wmpc.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,33 +20,9 @@ class PerceptionCommandsTest {
 
     @TempDir Path dir;
 
-    record Run(int code, String out, String err) {
-        JsonNode json() throws Exception {
-            String[] lines = out.strip().split("\n");
-            return new ObjectMapper().readTree(lines[lines.length - 1]);
-        }
-    }
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            var cli = Wmpc.commandLine();
-            cli.setOut(new PrintWriter(System.out, true));
-            cli.setErr(new PrintWriter(System.err, true));
-            int code = cli.execute(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test void trainResumeAndProbeOnSyntheticData() throws Exception {
         Path model = dir.resolve("enc");
-        Run r = run("train", "encoder", "--data", "synthetic:12:20", "--out", model.toString(), "--steps", "4", "--batch", "2",
+        CliRun.Result r = CliRun.run("train", "encoder", "--data", "synthetic:12:20", "--out", model.toString(), "--steps", "4", "--batch", "2",
                 "--checkpoint-every", "2", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode s = r.json();
@@ -64,16 +36,16 @@ class PerceptionCommandsTest {
         assertThat(model.resolve("training/checkpoint/state.json")).exists();
         assertThat(Files.size(model.resolve("training/loss-curve.png"))).isGreaterThan(1000);
 
-        Run again = run("train", "encoder", "--data", "synthetic:12:20", "--out", model.toString(), "--steps", "6");
+        CliRun.Result again = CliRun.run("train", "encoder", "--data", "synthetic:12:20", "--out", model.toString(), "--steps", "6");
         assertThat(again.code()).isEqualTo(2);
         assertThat(again.err()).contains("--resume");
 
-        Run resumed = run("train", "encoder", "--data", "synthetic:12:20", "--out", model.toString(), "--steps", "6", "--batch", "2", "--resume", "--json");
+        CliRun.Result resumed = CliRun.run("train", "encoder", "--data", "synthetic:12:20", "--out", model.toString(), "--steps", "6", "--batch", "2", "--resume", "--json");
         assertThat(resumed.code()).as(resumed.err()).isZero();
         assertThat(resumed.json().get("resumed_from_step").asInt()).isEqualTo(4);
         assertThat(resumed.json().get("steps").asInt()).isEqualTo(6);
 
-        Run probe = run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic:10:12", "--encoder", model.toString(), "--max-samples", "40", "--json");
+        CliRun.Result probe = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic:10:12", "--encoder", model.toString(), "--max-samples", "40", "--json");
         assertThat(probe.code()).as(probe.err()).isZero();
         JsonNode p = probe.json();
         for (String key : new String[] {"r2_ee", "r2_object", "r2_ee_random_init", "r2_object_random_init"})
@@ -82,27 +54,27 @@ class PerceptionCommandsTest {
     }
 
     @Test void userMistakesGiveOneLineErrors() {
-        Run noData = run("train", "encoder", "--data", dir.resolve("missing").toString(), "--out", dir.resolve("m").toString());
+        CliRun.Result noData = CliRun.run("train", "encoder", "--data", dir.resolve("missing").toString(), "--out", dir.resolve("m").toString());
         assertThat(noData.code()).isEqualTo(1);
         assertThat(noData.err().strip()).startsWith("wmpc: ").contains("not a folder").doesNotContain("\n");
-        Run preset = run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--preset", "huge");
+        CliRun.Result preset = CliRun.run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--preset", "huge");
         assertThat(preset.code()).isEqualTo(2);
         assertThat(preset.err()).contains("tiny").contains("small");
-        Run noResume = run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--resume");
+        CliRun.Result noResume = CliRun.run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--resume");
         assertThat(noResume.code()).isEqualTo(1);
         assertThat(noResume.err()).contains("no checkpoint");
-        Run gpu = run("bench", "encode", "--device", "gpu", "--iterations", "1", "--train-steps", "0");
+        CliRun.Result gpu = CliRun.run("bench", "encode", "--device", "gpu", "--iterations", "1", "--train-steps", "0");
         if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
             assertThat(gpu.code()).isEqualTo(1);
             assertThat(gpu.err()).contains("no CUDA GPU");
         }
-        Run badModel = run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic", "--encoder", dir.resolve("nope").toString());
+        CliRun.Result badModel = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic", "--encoder", dir.resolve("nope").toString());
         assertThat(badModel.code()).isEqualTo(1);
         assertThat(badModel.err()).contains("is not a folder");
     }
 
     @Test void benchEncodeReportsLatencyAndThroughput() throws Exception {
-        Run r = run("bench", "encode", "--iterations", "5", "--train-steps", "1", "--batch", "2", "--json");
+        CliRun.Result r = CliRun.run("bench", "encode", "--iterations", "5", "--train-steps", "1", "--batch", "2", "--json");
         assertThat(r.code()).as(r.err()).isZero();
         JsonNode j = r.json();
         assertThat(j.get("encode_ms_median").asDouble()).isPositive();
@@ -112,14 +84,14 @@ class PerceptionCommandsTest {
     @Test void trainAndProbeOnARecordedDataset() throws Exception {
         Path data = dir.resolve("reach");
         // 10 episodes: 2 held out, so the (per-episode still) reach cube varies over the held-out frames.
-        Run collect = run("collect", "--task", "reach", "--policy", "expert", "--episodes", "10", "--seed", "3",
+        CliRun.Result collect = CliRun.run("collect", "--task", "reach", "--policy", "expert", "--episodes", "10", "--seed", "3",
                 "--out", data.toString(), "--workers", "1", "--camera-size", "32", "--json");
         assertThat(collect.code()).as(collect.err()).isZero();
         Path model = dir.resolve("enc");
-        Run train = run("train", "encoder", "--data", data.toString(), "--out", model.toString(), "--steps", "2", "--batch", "2", "--json");
+        CliRun.Result train = CliRun.run("train", "encoder", "--data", data.toString(), "--out", model.toString(), "--steps", "2", "--batch", "2", "--json");
         assertThat(train.code()).as(train.err()).isZero();
         assertThat(train.json().get("data").asText()).contains("10 episodes");
-        Run probe = run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", data.toString(), "--encoder", model.toString(), "--max-samples", "40", "--json");
+        CliRun.Result probe = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", data.toString(), "--encoder", model.toString(), "--max-samples", "40", "--json");
         assertThat(probe.code()).as(probe.err()).isZero();
         JsonNode p = probe.json();
         assertThat(p.get("r2_ee").isNumber()).as(p.toString()).isTrue();
@@ -128,7 +100,7 @@ class PerceptionCommandsTest {
         assertThat(p.get("r2_object").isNumber()).as(p.toString()).isTrue();
         assertThat(p.get("r2_object_random_init").isNumber()).as(p.toString()).isTrue();
         assertThat(p.get("test_episodes").asInt()).isEqualTo(2);
-        Run badCam = run("train", "encoder", "--data", data.toString(), "--out", dir.resolve("x").toString(), "--camera", "nope");
+        CliRun.Result badCam = CliRun.run("train", "encoder", "--data", data.toString(), "--out", dir.resolve("x").toString(), "--camera", "nope");
         assertThat(badCam.code()).isEqualTo(2);
         assertThat(badCam.err()).contains("no camera 'nope'");
     }

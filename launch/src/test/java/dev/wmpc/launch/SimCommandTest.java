@@ -3,10 +3,6 @@ package dev.wmpc.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -14,29 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SimCommandTest {
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            String[] lines = out.strip().split("\n");
-            return new ObjectMapper().readTree(lines[lines.length - 1]);
-        }
-    }
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Wmpc.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test void expertEpisodesPrintOneLineEachAndJsonLast(@TempDir Path dir) throws Exception {
-        Run r = run("sim", "--task", "pick-place", "--policy", "expert", "--episodes", "2", "--seed", "5", "--camera-size", "48",
+        CliRun.Result r = CliRun.run("sim", "--task", "pick-place", "--policy", "expert", "--episodes", "2", "--seed", "5", "--camera-size", "48",
                 "--out", dir.toString(), "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("episode 0 seed 5: success").contains("episode 1 seed 6: success");
@@ -58,35 +33,35 @@ class SimCommandTest {
     }
 
     @Test void randomAndNoisyPoliciesRun() throws Exception {
-        Run r = run("sim", "--task", "push", "--policy", "random", "--episodes", "1", "--json");
+        CliRun.Result r = CliRun.run("sim", "--task", "push", "--policy", "random", "--episodes", "1", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.json().get("policy").asText()).isEqualTo("random");
-        Run n = run("sim", "--task", "reach", "--policy", "noisy-expert", "--noise", "0.005", "--episodes", "2", "--json");
+        CliRun.Result n = CliRun.run("sim", "--task", "reach", "--policy", "noisy-expert", "--noise", "0.005", "--episodes", "2", "--json");
         assertThat(n.exit()).as(n.err()).isZero();
         assertThat(n.json().get("success_rate").asDouble()).isGreaterThan(0.4);
     }
 
     @Test void badInputIsAUsageErrorNamingTheChoices() {
-        Run task = run("sim", "--task", "stack");
+        CliRun.Result task = CliRun.run("sim", "--task", "stack");
         assertThat(task.exit()).isEqualTo(2);
         assertThat(task.err()).contains("unknown task 'stack'").contains("reach, push, pick-place");
-        Run policy = run("sim", "--policy", "smart");
+        CliRun.Result policy = CliRun.run("sim", "--policy", "smart");
         assertThat(policy.exit()).isEqualTo(2);
         assertThat(policy.err()).contains("unknown policy 'smart'").contains("expert, noisy-expert, random");
-        Run size = run("sim", "--camera-size", "2048");
+        CliRun.Result size = CliRun.run("sim", "--camera-size", "2048");
         assertThat(size.exit()).isEqualTo(2);
         assertThat(size.err()).contains("--camera-size 2048 is out of range").contains("32 to 1024");
-        assertThat(run("sim", "--cubes", "5").exit()).isEqualTo(2);
-        assertThat(run("sim", "--episodes", "0").exit()).isEqualTo(2);
-        assertThat(run("sim", "--teleop", "keyboard").err()).contains("--teleop needs --view");
-        Run unknown = run("sim", "--colour", "red");
+        assertThat(CliRun.run("sim", "--cubes", "5").exit()).isEqualTo(2);
+        assertThat(CliRun.run("sim", "--episodes", "0").exit()).isEqualTo(2);
+        assertThat(CliRun.run("sim", "--teleop", "keyboard").err()).contains("--teleop needs --view");
+        CliRun.Result unknown = CliRun.run("sim", "--colour", "red");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(task.err().strip().lines().count()).isEqualTo(1);
     }
 
     @Test void viewWithoutADisplayIsOneClearError() {
         boolean display = System.getenv("DISPLAY") != null || System.getenv("WAYLAND_DISPLAY") != null;
-        Run r = run("sim", "--view", "--episodes", "1");
+        CliRun.Result r = CliRun.run("sim", "--view", "--episodes", "1");
         if (!display) {
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.err()).contains("no display").doesNotContain("Exception");
@@ -96,13 +71,13 @@ class SimCommandTest {
     }
 
     @Test void benchSimReportsControlStepsPerSecond() throws Exception {
-        Run r = run("bench", "sim", "--steps", "60", "--warmup", "5", "--repeat", "1", "--json");
+        CliRun.Result r = CliRun.run("bench", "sim", "--steps", "60", "--warmup", "5", "--repeat", "1", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
         assertThat(j.get("benchmark").asText()).isEqualTo("sim");
         assertThat(j.get("steps").asInt()).isEqualTo(60);
         assertThat(j.get("substeps_per_step").asInt()).isEqualTo(48);
         assertThat(j.get("steps_per_second").asDouble()).isPositive();
-        assertThat(run("bench", "sim", "--camera-size", "8").exit()).isEqualTo(2);
+        assertThat(CliRun.run("bench", "sim", "--camera-size", "8").exit()).isEqualTo(2);
     }
 }

@@ -3,7 +3,6 @@ package dev.wmpc.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wmpc.core.Action;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.Observation;
@@ -16,9 +15,6 @@ import dev.wmpc.dataset.DatasetWriter;
 import dev.wmpc.dataset.EpisodeRecorder;
 import dev.wmpc.perception.EncoderConfig;
 import dev.wmpc.perception.VideoEncoder;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,29 +33,8 @@ class WorldModelCommandsTest {
 
     @TempDir Path dir;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() throws Exception {
-            String[] lines = out.strip().split("\n");
-            return new ObjectMapper().readTree(lines[lines.length - 1]);
-        }
-    }
-
-    static Run run(CommandLine cli, String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = cli == null ? Wmpc.execute(args) : cli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test void benchRolloutReportsTheContractKeys() throws Exception {
-        Run r = run(null, "bench", "rollout", "--samples", "4", "--horizon", "3", "--repeats", "1", "--threads", "1",
+        CliRun.Result r = CliRun.run("bench", "rollout", "--samples", "4", "--horizon", "3", "--repeats", "1", "--threads", "1",
                 "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
@@ -67,7 +42,7 @@ class WorldModelCommandsTest {
                 "naive_ms_per_rollout"))
             assertThat(j.get(key).asDouble()).as(key).isPositive();
         assertThat(j.get("naive_gflop_per_rollout").asDouble()).isGreaterThan(j.get("gflop_per_rollout").asDouble());
-        assertThat(run(null, "bench", "rollout", "--preset", "huge").err()).contains("choose tiny or small");
+        assertThat(CliRun.run("bench", "rollout", "--preset", "huge").err()).contains("choose tiny or small");
     }
 
     @Test void trainPredictorThenEvaluateOnARecordedDataset() throws Exception {
@@ -80,7 +55,7 @@ class WorldModelCommandsTest {
         Path cache = dir.resolve("cache"), out = dir.resolve("pred");
         String[] train = {"train", "predictor", "--data", data.toString(), "--encoder", encoder.toString(), "--out",
                 out.toString(), "--steps", "6", "--batch", "4", "--preset", "tiny", "--cache", cache.toString(), "--json"};
-        Run r = run(null, train);
+        CliRun.Result r = CliRun.run(train);
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
         assertThat(j.get("steps").asInt()).isEqualTo(6);
@@ -101,14 +76,13 @@ class WorldModelCommandsTest {
         // a finished run resumes to nothing and reuses the latent cache
         String[] resume = java.util.Arrays.copyOf(train, train.length + 1);
         resume[train.length] = "--resume";
-        Run again = run(null, resume);
+        CliRun.Result again = CliRun.run(resume);
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.json().get("resumed_from").asInt()).isEqualTo(6);
         assertThat(again.err()).doesNotContain("encoding [");
         assertThat(Files.getLastModifiedTime(latents).toMillis()).isEqualTo(stamp);
 
-        CommandLine eval = new CommandLine(new EvalWorldModelCommand());
-        Run e = run(eval, "--data", data.toString(), "--encoder", encoder.toString(), "--model", out.toString(),
+        CliRun.Result e = CliRun.run(() -> new CommandLine(new EvalWorldModelCommand()), "--data", data.toString(), "--encoder", encoder.toString(), "--model", out.toString(),
                 "--horizon", "3", "--cache", cache.toString(), "--json");
         assertThat(e.exit()).as(e.err()).isZero();
         JsonNode ej = e.json();
@@ -118,7 +92,7 @@ class WorldModelCommandsTest {
         assertThat(e.out()).contains("copy-last");
 
         // a wrong --model names the fix
-        Run bad = run(null, "train", "predictor", "--data", dir.resolve("nope").toString(), "--encoder",
+        CliRun.Result bad = CliRun.run("train", "predictor", "--data", dir.resolve("nope").toString(), "--encoder",
                 encoder.toString(), "--out", out.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("is not a folder");
