@@ -24,9 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -121,34 +118,17 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
     }
 
     private int serve(RosArgs.Names names, Ros2RobotConfig config, Optional<ArmKinematics> kinematics, GoalPolicyFactory factory) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(5, TimeUnit.SECONDS); // the node sends a last hold before the JVM exits
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "wmpc-controller-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (IhmcTransport transport = new IhmcTransport(names.node(), dds.settings());
+        try (CtrlC ctrlC = new CtrlC("wmpc-controller-stop", 5);
+             IhmcTransport transport = new IhmcTransport(names.node(), dds.settings());
              Ros2Robot robot = new Ros2Robot(transport, config, kinematics)) {
             robot.observe();
             awaitGoal(robot, config);
             ControllerNode node = new ControllerNode(robot, new GoalTrackingPolicy(robot, factory));
-            ControllerNode.Stats s = node.run(seed, () -> !stop.get(), maxSteps);
+            ControllerNode.Stats s = node.run(seed, () -> !ctrlC.stopRequested(), maxSteps);
             System.out.printf("controller %s: %d steps, %d holds, %d refused, frame-in to command-out p50 %.1f ms p95 %.1f ms%n",
                     names.node(), s.steps(), s.holds(), s.refused(), s.latencyP50Ms(), s.latencyP95Ms());
             common.report(new Report(names.node(), s.steps(), s.holds(), s.refused(), finite(s.latencyP50Ms()), finite(s.latencyP95Ms()),
                     robot.droppedMessages()));
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
         }
         return 0;
     }

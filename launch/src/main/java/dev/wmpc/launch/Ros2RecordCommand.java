@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,19 +103,9 @@ public final class Ros2RecordCommand implements Callable<Integer> {
             kinematics = Optional.of(k);
             if (jointNames.isEmpty()) jointNames = Optional.of(k.jointNames());
         }
-        AtomicBoolean stop = new AtomicBoolean();
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         // Ctrl-C: stop recording, and let the episode in progress be saved before the JVM exits
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "wmpc-record-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (IhmcTransport transport = new IhmcTransport(names.node(), dds.settings())) {
+        try (CtrlC ctrlC = new CtrlC("wmpc-record-stop", 10);
+             IhmcTransport transport = new IhmcTransport(names.node(), dds.settings())) {
             RecordNode[] node = new RecordNode[1];
             try (DatasetSink sink = new DatasetSink(out, (int) Math.round(rate), task, seed, episodes, episodeLength, resume,
                     () -> node[0].jointNames().orElseThrow())) {
@@ -128,19 +117,12 @@ public final class Ros2RecordCommand implements Callable<Integer> {
                     if (!n.awaitInputs(timeout))
                         throw new WmpcException("no camera frame on " + topics.camera() + " or joint state on " + topics.jointStates()
                                 + " after " + timeout + " s: check the arm's drivers, ROS_DOMAIN_ID and the remaps (-r from:=to)");
-                    n.run(() -> !stop.get() && !sink.done(), 0);
+                    n.run(() -> !ctrlC.stopRequested() && !sink.done(), 0);
                     sink.finishEpisode();
                     System.out.printf("recorded %d episode(s), %d frames into %s (%d stale periods skipped)%n",
                             sink.episodesSaved(), sink.frames(), out, n.skipped());
                     common.report(new Report(out.toString(), sink.episodesSaved(), sink.frames(), n.skipped(), sink.skippedJointCommands()));
                 }
-            }
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // shutting down already
             }
         }
         return 0;

@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,18 +89,8 @@ public final class Ros2SimCommand implements Callable<Integer> {
         }
         RobotNodeConfig nodeConfig = RobotNodeConfig.from(params, TopicNames.resolve(names), 1 / hz);
 
-        AtomicBoolean stop = new AtomicBoolean();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "wmpc-sim-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (SimRobot sim = new SimRobot(config, new EglSceneRenderer());
+        try (CtrlC ctrlC = new CtrlC("wmpc-sim-stop", 5);
+             SimRobot sim = new SimRobot(config, new EglSceneRenderer());
              IhmcTransport transport = new IhmcTransport(names.node(), dds.settings());
              RobotNode node = new RobotNode(sim, transport, nodeConfig)) {
             int[] episode = {0, 0}; // index, successes
@@ -112,7 +100,7 @@ public final class Ros2SimCommand implements Callable<Integer> {
                     nodeConfig.topics().camera(), nodeConfig.topics().jointStates());
             AtomicBoolean allDone = new AtomicBoolean();
             long deadline = maxSeconds > 0 ? System.nanoTime() + (long) (maxSeconds * 1e9) : Long.MAX_VALUE; // serving time
-            node.run(() -> !stop.get() && !allDone.get() && System.nanoTime() < deadline, () -> {
+            node.run(() -> !ctrlC.stopRequested() && !allDone.get() && System.nanoTime() < deadline, () -> {
                 if (episodes == 0 || !sim.done()) return;
                 boolean ok = sim.success();
                 if (ok) episode[1]++;
@@ -125,13 +113,6 @@ public final class Ros2SimCommand implements Callable<Integer> {
             int ran = episodes == 0 ? 1 : episode[0];
             int successes = episodes == 0 ? (sim.success() ? 1 : 0) : episode[1];
             common.report(new Report(names.node(), t.name(), ran, successes, node.steps(), node.framesPublished(), node.jointStatesPublished()));
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
-            }
         }
         return 0;
     }

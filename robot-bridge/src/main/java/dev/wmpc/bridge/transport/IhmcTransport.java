@@ -161,13 +161,17 @@ public final class IhmcTransport implements Ros2Transport {
                                                Consumer<RuntimeException> onMalformed) {
         checkTopic(topic);
         IhmcTopicType<T> dataType = new IhmcTopicType<>(type);
-        NewMessageListener<IhmcTopicType.Sample<T>> listener = new NewMessageListener<>() {
+        var listener = new NewMessageListener<IhmcTopicType.Sample<T>>() {
             private final SampleInfo info = new SampleInfo();
             private final IhmcTopicType.Sample<T> sample = new IhmcTopicType.Sample<>();
+            /** Set (under this listener's lock) before the subscription is removed; see the subscription's close. */
+            private boolean removed;
 
             @Override public void onNewDataMessage(Subscriber<IhmcTopicType.Sample<T>> subscriber) {
                 // one sample per callback: the native side fires once per received sample (and prints when empty)
-                if (closed || !subscriber.takeNextData(sample, info)) return;
+                synchronized (this) {
+                    if (closed || removed || !subscriber.takeNextData(sample, info)) return;
+                }
                 try {
                     if (sample.error != null) onMalformed.accept(sample.error);
                     else if (sample.value != null) onMessage.accept(sample.value);
@@ -186,7 +190,16 @@ public final class IhmcTransport implements Ros2Transport {
             throw new WmpcException("cannot subscribe to " + type.rosName() + " on " + topic + ": " + e.getMessage(), e);
         }
         Subscription out = new Subscription() {
-            @Override public void close() { endpoints.remove(this); sub.remove(); }
+            /**
+             * The library's remove holds the subscriber's lock while the native side waits for a running callback to
+             * return, and a callback's takeNextData needs that same lock: removing during a callback deadlocks. So
+             * first make sure no callback takes data any more (a callback inside takeNextData finishes first), then remove.
+             */
+            @Override public void close() {
+                synchronized (listener) { listener.removed = true; }
+                endpoints.remove(this);
+                sub.remove();
+            }
         };
         endpoints.add(out);
         return out;
