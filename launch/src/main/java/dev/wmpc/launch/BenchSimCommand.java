@@ -66,12 +66,7 @@ public final class BenchSimCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         common.applyLogging();
-        Task t;
-        try {
-            t = Task.byName(task);
-        } catch (IllegalArgumentException e) {
-            throw WmpcException.usage(e.getMessage());
-        }
+        Task t = SimChoices.task(task);
         if (cameraSize != 0 && (cameraSize < CameraSpec.MIN_SIZE || cameraSize > CameraSpec.MAX_SIZE))
             throw WmpcException.usage("--camera-size " + cameraSize + " is out of range: use " + CameraSpec.MIN_SIZE + " to " + CameraSpec.MAX_SIZE + " pixels, or 0 for none");
         if (repeat < 1) throw WmpcException.usage("--repeat " + repeat + " must be at least 1");

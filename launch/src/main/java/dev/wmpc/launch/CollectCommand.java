@@ -107,14 +107,8 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         common.applyLogging();
-        Task t;
-        PolicyKind kind;
-        try {
-            t = Task.byName(task);
-            kind = PolicyKind.byName(policy);
-        } catch (IllegalArgumentException e) {
-            throw WmpcException.usage(e.getMessage());
-        }
+        Task t = SimChoices.task(task);
+        PolicyKind kind = SimChoices.policy(policy);
         if (episodes < 1) throw WmpcException.usage("--episodes " + episodes + " must be at least 1");
         if (!(noise >= 0 && noise <= 0.1)) throw WmpcException.usage("--noise " + noise + " is out of range: use 0 to 0.1 metres");
         int k = workers == null ? Runtime.getRuntime().availableProcessors() : workers;

@@ -88,11 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (episodes < 1) throw WmpcException.usage("--episodes " + episodes + " must be at least 1");
         if (maxSteps != null && maxSteps < 1) throw WmpcException.usage("--max-steps " + maxSteps + " must be at least 1");
         List<Task> taskList = new ArrayList<>();
-        try {
-            for (String t : tasks) taskList.add(Task.byName(t.trim()));
-        } catch (IllegalArgumentException e) {
-            throw WmpcException.usage(e.getMessage());
-        }
+        for (String t : tasks) taskList.add(SimChoices.task(t.trim()));
         String plannerName = planner.toLowerCase(Locale.ROOT);
         if (!List.of("cem", "mppi", "random").contains(plannerName))
             throw WmpcException.usage("unknown --planner '" + planner + "': choose one of cem, mppi, random");

@@ -105,12 +105,7 @@ public final class EvalCommand implements Callable<Integer> {
         common.applyLogging();
         plannerOptions.applyThreads();
         if (task == null) throw WmpcException.usage("missing --task: choose reach, push or pick-place (or a subcommand: probe, world-model)");
-        Task t;
-        try {
-            t = Task.byName(task);
-        } catch (IllegalArgumentException e) {
-            throw WmpcException.usage(e.getMessage());
-        }
+        Task t = SimChoices.task(task);
         if (episodes < 1) throw WmpcException.usage("--episodes " + episodes + " must be at least 1");
         if (maxSteps != null && maxSteps < 1) throw WmpcException.usage("--max-steps " + maxSteps + " must be at least 1");
         if (cameraSize != null && (cameraSize < CameraSpec.MIN_SIZE || cameraSize > CameraSpec.MAX_SIZE))

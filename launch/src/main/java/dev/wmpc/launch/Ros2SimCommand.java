@@ -65,12 +65,7 @@ public final class Ros2SimCommand implements Callable<Integer> {
 
     @Override public Integer call() throws Exception {
         common.applyLogging();
-        Task t;
-        try {
-            t = Task.byName(task);
-        } catch (IllegalArgumentException e) {
-            throw WmpcException.usage(e.getMessage());
-        }
+        Task t = SimChoices.task(task);
         if (episodes < 0) throw WmpcException.usage("--episodes " + episodes + " must be 0 (one open-ended episode) or more");
         if (maxSeconds < 0) throw WmpcException.usage("--max-seconds " + maxSeconds + " must be 0 (no limit) or more");
         if (cameraSize < CameraSpec.MIN_SIZE || cameraSize > CameraSpec.MAX_SIZE)

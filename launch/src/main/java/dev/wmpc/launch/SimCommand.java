@@ -82,14 +82,8 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override public Integer call() throws IOException {
         common.applyLogging();
-        Task t;
-        PolicyKind kind;
-        try {
-            t = Task.byName(task);
-            kind = PolicyKind.byName(policy);
-        } catch (IllegalArgumentException e) {
-            throw WmpcException.usage(e.getMessage());
-        }
+        Task t = SimChoices.task(task);
+        PolicyKind kind = SimChoices.policy(policy);
         if (episodes < 1) throw WmpcException.usage("--episodes " + episodes + " must be at least 1");
         if (cameraSize < CameraSpec.MIN_SIZE || cameraSize > CameraSpec.MAX_SIZE)
             throw WmpcException.usage("--camera-size " + cameraSize + " is out of range: use " + CameraSpec.MIN_SIZE + " to " + CameraSpec.MAX_SIZE + " pixels");

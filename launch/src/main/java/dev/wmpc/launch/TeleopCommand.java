@@ -61,12 +61,7 @@ public final class TeleopCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         common.applyLogging();
-        Task t;
-        try {
-            t = Task.byName(task);
-        } catch (IllegalArgumentException e) {
-            throw WmpcException.usage(e.getMessage());
-        }
+        Task t = SimChoices.task(task);
         SimConfig config = CollectCommand.config(t, cameraSize, fps, cubes);
         int steps = maxSteps == null ? 3 * t.episodeLength() : maxSteps;
         if (steps < 1) throw WmpcException.usage("--max-steps " + steps + " must be at least 1");

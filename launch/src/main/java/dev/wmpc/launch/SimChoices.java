@@ -1,0 +1,26 @@
+package dev.wmpc.launch;
+
+import dev.wmpc.core.WmpcException;
+import dev.wmpc.sim.policy.PolicyKind;
+import dev.wmpc.sim.Task;
+
+/** The simulator's named choices as command-line arguments: an unknown name is a usage error listing the valid ones. */
+final class SimChoices {
+    private SimChoices() {}
+
+    static Task task(String name) {
+        try {
+            return Task.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw WmpcException.usage(e.getMessage());
+        }
+    }
+
+    static PolicyKind policy(String name) {
+        try {
+            return PolicyKind.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw WmpcException.usage(e.getMessage());
+        }
+    }
+}
