@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
  * with the simulator itself as the model (the upper bound); random is the baseline.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = {EvalProbeCommand.class, EvalWorldModelCommand.class},
+        subcommands = {EvalProbeCommand.class, EvalWorldModelCommand.class, EvalEnergyCommand.class},
         description = "Run a planner in closed loop on a simulated task and report success rate, final distance, "
                 + "steps to success and plan time. cem / mppi plan over the learned world model (--model); oracle is CEM "
                 + "with the simulator itself as the model (the upper bound); random is the baseline. "
