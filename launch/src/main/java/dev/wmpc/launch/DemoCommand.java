@@ -11,7 +11,6 @@ import dev.wmpc.planner.EnergyMode;
 import dev.wmpc.planner.EpisodeSummary;
 import dev.wmpc.planner.EvalSummary;
 import dev.wmpc.planner.GoalSequence;
-import dev.wmpc.planner.LatentCostModel;
 import dev.wmpc.planner.LearnedWorldModel;
 import dev.wmpc.planner.MppiPlanner;
 import dev.wmpc.planner.Planner;
@@ -128,7 +127,7 @@ public final class DemoCommand implements Callable<Integer> {
                             case "random" -> new RandomPlanner(config, s);
                             default -> new CemPlanner(config, s);
                         };
-                        var controller = new RecedingHorizonController(p, new LatentCostModel(wm, wm, goal, EnergyMode.FINAL));
+                        var controller = new RecedingHorizonController(p, wm.costModel(goal, EnergyMode.FINAL, plannerOptions.proprioWeight()));
                         controller.reset(s);
                         List<CameraFrame> frames = new ArrayList<>(List.of(obs.primaryFrame()));
                         String label = task.name() + " #" + (i + 1);

@@ -12,7 +12,6 @@ import dev.wmpc.planner.EpisodeMonitor;
 import dev.wmpc.planner.EpisodeSummary;
 import dev.wmpc.planner.EvalSummary;
 import dev.wmpc.planner.GoalSequence;
-import dev.wmpc.planner.LatentCostModel;
 import dev.wmpc.planner.LearnedWorldModel;
 import dev.wmpc.planner.PlannerConfig;
 import dev.wmpc.planner.PlannerKind;
@@ -184,7 +183,7 @@ public final class EvalCommand implements Callable<Integer> {
             CameraFrame goalImage = frames ? sim.goalFrames().get(0) : null;
             CostModel cost = switch (c) {
                 case ORACLE, RANDOM -> oracle; // random is scored with the oracle's energy (one sample per step)
-                case CEM, MPPI -> new LatentCostModel(wm, wm, GoalSequence.of(wm.encode(goalImage)), energy);
+                case CEM, MPPI -> wm.costModel(GoalSequence.of(wm.encode(goalImage)), energy, plannerOptions.proprioWeight());
             };
             PlannerKind kind = switch (c) {
                 case CEM, ORACLE -> PlannerKind.CEM;

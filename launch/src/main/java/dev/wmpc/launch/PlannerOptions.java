@@ -28,6 +28,12 @@ final class PlannerOptions {
     @Option(names = "--horizon", paramLabel = "H", description = "Steps per candidate sequence (default: ${DEFAULT-VALUE}).")
     int horizon;
 
+    @Option(names = "--proprio-weight", defaultValue = "1", paramLabel = "W",
+            description = "Weight of the proprio term: how far a plan leaves the end effector from where the model reads it in "
+                    + "the goal image, on the latent energy's scale; 0 plans on the latent energy alone; used when the model "
+                    + "has a state readout (default: ${DEFAULT-VALUE}).")
+    double proprioWeight;
+
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
             description = "Where the world model runs: cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
@@ -52,6 +58,13 @@ final class PlannerOptions {
     int iterations() { return iterations; }
     int horizon() { return horizon; }
     int threads() { return threads; }
+
+    /** --proprio-weight, checked. */
+    double proprioWeight() {
+        if (!(proprioWeight >= 0) || !Double.isFinite(proprioWeight))
+            throw WmpcException.usage("--proprio-weight must be 0 or more, got " + proprioWeight);
+        return proprioWeight;
+    }
     String deviceName() { return device; }
 
     /** The --device as a DJL device; a bad name is a usage error. */

@@ -15,7 +15,6 @@ import dev.wmpc.core.Policy;
 import dev.wmpc.core.WmpcException;
 import dev.wmpc.planner.EnergyMode;
 import dev.wmpc.planner.GoalSequence;
-import dev.wmpc.planner.LatentCostModel;
 import dev.wmpc.planner.LearnedWorldModel;
 import dev.wmpc.planner.PlannerConfig;
 import dev.wmpc.planner.PlannerKind;
@@ -112,7 +111,7 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
         // the model loads before joining DDS: a missing or mismatched model fails fast
         try (LearnedWorldModel wm = policyOverride.isPresent() ? null : LearnedWorldModel.load(DefaultModel.resolve(model), plannerOptions.device())) {
             GoalPolicyFactory factory = policyOverride.orElseGet(() -> (goal, s) -> new RecedingHorizonController(
-                    planner.create(plannerConfig, s), new LatentCostModel(wm, wm, GoalSequence.of(wm.encode(goal)), energy)));
+                    planner.create(plannerConfig, s), wm.costModel(GoalSequence.of(wm.encode(goal)), energy, plannerOptions.proprioWeight())));
             return serve(names, config, kinematics, factory);
         }
     }

@@ -11,6 +11,7 @@ import dev.wmpc.perception.JepaTrainer;
 import dev.wmpc.perception.TrainConfig;
 import dev.wmpc.perception.VideoEncoder;
 import dev.wmpc.planner.LearnedWorldModel;
+import dev.wmpc.planner.StateReadout;
 import dev.wmpc.sim.SimConfig;
 import dev.wmpc.sim.SimRobot;
 import dev.wmpc.sim.Task;
@@ -211,6 +212,16 @@ public final class TrainAllCommand implements Callable<Integer> {
             latents = LatentCache.openOrBuild(work.resolve("latents"), data, encoderDir, enc, null, 1, null);
         }
         stageSeconds.put("encode", (System.nanoTime() - s) / 1e9);
+
+        // 3b. state readout: latents -> end-effector xyz (ridge, on the recorded proprioception), for the proprio term.
+        s = System.nanoTime();
+        StateReadout readout = StateReadout.fit(latents, 6000, seed);
+        readout.save(staged);
+        progress.printf(Locale.ROOT, "  state readout: held-out RMS error %.1f mm, %.3f energy per metre%n",
+                1e3 * readout.heldOutRmse(), readout.energyPerMetre());
+        stageSeconds.put("readout", (System.nanoTime() - s) / 1e9);
+        m.put("readout_heldout_rmse_m", readout.heldOutRmse());
+        m.put("readout_energy_per_metre", readout.energyPerMetre());
 
         // 4. predictor: action-conditioned, teacher forcing + rollout loss.
         progress.printf("[4/4] training the predictor (%d-wide, depth %d) for %d steps%n", p.predictorWidth(), p.predictorDepth(), p.predictorSteps());

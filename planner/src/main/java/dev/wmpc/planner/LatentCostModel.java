@@ -8,13 +8,37 @@ public final class LatentCostModel implements CostModel {
     private final LatentRollout model;
     private final GoalSequence goals;
     private final EnergyMode mode;
+    private final StateReadout readout;
+    private final double proprioWeight;
+    private final double[][] goalPositions;
 
+    /** The latent energy alone. */
     public LatentCostModel(ObservationEncoder encoder, LatentRollout model, GoalSequence goals, EnergyMode mode) {
+        this(encoder, model, goals, mode, null, 0);
+    }
+
+    /**
+     * The latent energy plus, when {@code readout} is given and {@code proprioWeight > 0}, the proprio term of
+     * {@link ProprioGoalEnergy} with weight {@code proprioWeight × readout.energyPerMetre()}: each sub-goal's
+     * end-effector position is read once from its latent.
+     */
+    public LatentCostModel(ObservationEncoder encoder, LatentRollout model, GoalSequence goals, EnergyMode mode,
+                           StateReadout readout, double proprioWeight) {
+        if (!(proprioWeight >= 0) || !Double.isFinite(proprioWeight))
+            throw new IllegalArgumentException("the proprio weight must be finite and >= 0, got " + proprioWeight);
         this.encoder = encoder;
         this.model = model;
         this.goals = goals;
         this.mode = mode;
+        this.readout = proprioWeight > 0 ? readout : null;
+        this.proprioWeight = proprioWeight;
+        this.goalPositions = new double[goals.goals().size()][];
+        if (this.readout != null)
+            for (int i = 0; i < goalPositions.length; i++) goalPositions[i] = this.readout.read(goals.goals().get(i).latent());
     }
+
+    /** The end-effector position read from sub-goal {@code i}'s latent, or null without a readout. */
+    public double[] goalPosition(int i) { return goalPositions[i] == null ? null : goalPositions[i].clone(); }
 
     public GoalSequence goals() { return goals; }
 
@@ -28,6 +52,10 @@ public final class LatentCostModel implements CostModel {
         bad = LatentEnergy.firstNonFinite(goal);
         if (bad >= 0)
             throw new HoldException("goal " + g + "'s latent is non-finite (entry " + bad + "), so the planner does not act; re-encode the goal image");
-        return new LatentEnergy(model, latent, observation.state().toVector(), goal, mode);
+        TrajectoryCost energy = new LatentEnergy(model, latent, observation.state().toVector(), goal, mode);
+        if (readout == null) return energy;
+        var ee = observation.state().eePosition();
+        return new ProprioGoalEnergy(energy, new double[] {ee.x(), ee.y(), ee.z()}, goalPositions[g],
+                proprioWeight * readout.energyPerMetre(), mode);
     }
 }

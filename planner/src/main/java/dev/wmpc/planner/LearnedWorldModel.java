@@ -28,6 +28,7 @@ public final class LearnedWorldModel implements LatentRollout, ObservationEncode
     private final AcPredictor predictor;
     private final PredictorRollout rollout;
     private final int tokens, dim;
+    private StateReadout readout;
 
     /** Takes ownership of both; fails with a clear message when they do not fit together. */
     public LearnedWorldModel(VideoEncoder encoder, AcPredictor predictor) {
@@ -69,7 +70,36 @@ public final class LearnedWorldModel implements LatentRollout, ObservationEncode
             e.close();
             throw ex;
         }
-        return new LearnedWorldModel(e, p);
+        LearnedWorldModel wm = new LearnedWorldModel(e, p);
+        if (Files.isRegularFile(dir.resolve(StateReadout.FILE))) {
+            try {
+                wm.withReadout(StateReadout.load(dir));
+            } catch (RuntimeException ex) {
+                wm.close();
+                throw ex;
+            }
+        }
+        return wm;
+    }
+
+    /** Uses {@code r} to read goal images' end-effector positions (see {@link StateReadout}); checks it fits. */
+    public LearnedWorldModel withReadout(StateReadout r) {
+        if (r != null && (r.tokens() != tokens || r.width() != dim))
+            throw new WmpcException("the state readout reads " + r.tokens() + " tokens of width " + r.width()
+                    + " but the encoder gives " + tokens + " of width " + dim + ": refit it on this model's latents");
+        this.readout = r;
+        return this;
+    }
+
+    /** The model's state readout, when its folder has one. */
+    public java.util.Optional<StateReadout> readout() { return java.util.Optional.ofNullable(readout); }
+
+    /**
+     * The planner's cost toward {@code goals}: the latent energy, plus the proprio term weighted by
+     * {@code proprioWeight} when the model has a state readout (0 = the latent energy alone).
+     */
+    public LatentCostModel costModel(GoalSequence goals, EnergyMode mode, double proprioWeight) {
+        return new LatentCostModel(this, this, goals, mode, readout, proprioWeight);
     }
 
     public EncoderConfig encoderConfig() { return encoder.config(); }

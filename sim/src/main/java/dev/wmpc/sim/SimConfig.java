@@ -28,7 +28,7 @@ public record SimConfig(Task task, int cubes, double controlHz, double physicsHz
 
     /** The front camera looking down at the table from the far side, square images of {@code size} pixels. */
     public static CameraSpec defaultCamera(int size) {
-        return new CameraSpec("front", new Vec3(0.95, -0.5, 0.6), new Vec3(0.5, 0, 0.1), new Vec3(0, 0, 1), 50, size, size);
+        return new CameraSpec("front", new Vec3(0.8, -0.38, 0.92), new Vec3(0.46, 0, 0.24), new Vec3(0, 0, 1), 52, size, size);
     }
 
     public SimConfig withCameras(List<CameraSpec> c) { return new SimConfig(task, cubes, controlHz, physicsHz, maxStep, workspace, c, showGoalMarker); }

@@ -1,0 +1,230 @@
+package dev.wmpc.planner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wmpc.core.WmpcException;
+import dev.wmpc.worldmodel.LatentEpisode;
+import dev.wmpc.worldmodel.LatentSequenceSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * Where the end effector is in an image, read from its latent: a ridge-regression map from the layer-normalised
+ * latent {@code [N * D]} to the end-effector position (metres, robot base frame), fitted on the training latents and
+ * the robot's own recorded proprioception ({@code observation.state}'s ee_x, ee_y, ee_z), so it needs no labels beyond
+ * what every robot dataset holds.
+ *
+ * <p>The planner uses it to read the goal image's end-effector position; a plan's own end-effector path is known
+ * exactly (the current position plus the planned deltas), so the proprio term of the energy
+ * ({@link ProprioGoalEnergy}) falls steadily as the arm nears the goal, where the image latents' L1 alone is flat
+ * until the hand overlaps its goal pose. {@link #energyPerMetre()} puts the two terms on one scale: the mean latent
+ * L1 between two random training frames divided by the mean per-axis distance between their end effectors.
+ */
+public final class StateReadout {
+    public static final String FILE = "state-readout.json";
+    public static final List<String> NAMES = List.of("ee_x", "ee_y", "ee_z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int tokens, width;
+    private final float[] mean;     // [in] feature means
+    private final float[] weights;  // [3][in]
+    private final float[] bias;     // [3]
+    private final double energyPerMetre, heldOutRmse, lambda;
+
+    StateReadout(int tokens, int width, float[] mean, float[] weights, float[] bias, double energyPerMetre, double heldOutRmse,
+                 double lambda) {
+        if (mean.length != tokens * width || weights.length != 3 * tokens * width || bias.length != 3)
+            throw new WmpcException("state readout: " + tokens + " tokens of width " + width + " need " + tokens * width
+                    + " means and " + 3 * tokens * width + " weights, got " + mean.length + " and " + weights.length
+                    + "; refit it with 'wmpc train all'");
+        this.tokens = tokens;
+        this.width = width;
+        this.mean = mean;
+        this.weights = weights;
+        this.bias = bias;
+        this.energyPerMetre = energyPerMetre;
+        this.heldOutRmse = heldOutRmse;
+        this.lambda = lambda;
+    }
+
+    public int tokens() { return tokens; }
+    public int width() { return width; }
+    /** Latent energy per metre of mean per-axis end-effector distance (scales the proprio term). */
+    public double energyPerMetre() { return energyPerMetre; }
+    /** RMS error (metres, over the three axes) on held-out episodes. */
+    public double heldOutRmse() { return heldOutRmse; }
+
+    /** End-effector xyz from a layer-normalised latent {@code [N * D]}. */
+    public double[] read(float[] latent) {
+        if (latent.length != mean.length)
+            throw new WmpcException("the state readout reads latents of " + mean.length + " numbers, got " + latent.length
+                    + ": it belongs to another encoder; refit it on this model's latents");
+        double[] out = new double[3];
+        int in = mean.length;
+        for (int j = 0; j < 3; j++) {
+            double s = bias[j];
+            for (int k = 0; k < in; k++) s += weights[j * in + k] * (latent[k] - mean[k]);
+            out[j] = s;
+        }
+        return out;
+    }
+
+    /**
+     * Fits the readout on {@code source}'s training episodes (at most {@code maxFrames} frames, sampled with
+     * {@code seed}), chooses the ridge strength on its held-out episodes and measures the energy scale.
+     */
+    public static StateReadout fit(LatentSequenceSource source, int maxFrames, long seed) {
+        List<String> names = source.stateNames();
+        int[] idx = new int[3];
+        for (int j = 0; j < 3; j++) {
+            idx[j] = names.indexOf(NAMES.get(j));
+            if (idx[j] < 0)
+                throw new WmpcException("the dataset's observation.state has no " + NAMES.get(j) + " (names: " + names
+                        + "): the state readout needs the end-effector position in the recorded state");
+        }
+        var spec = source.spec();
+        int n = spec.gridHeight() * spec.gridWidth(), d = spec.latentDim(), in = n * d;
+        Random r = new Random(seed);
+        List<float[]> trainX = new ArrayList<>(), testX = new ArrayList<>();
+        List<double[]> trainY = new ArrayList<>(), testY = new ArrayList<>();
+        collect(source, source.training(), idx, maxFrames, r, trainX, trainY);
+        collect(source, source.heldOut().isEmpty() ? source.training() : source.heldOut(), idx, Math.max(50, maxFrames / 5), r, testX, testY);
+        if (trainX.size() < 10) throw new WmpcException("the state readout needs at least 10 training frames, got " + trainX.size());
+
+        float[] mu = new float[in];
+        for (float[] x : trainX) for (int k = 0; k < in; k++) mu[k] += x[k];
+        for (int k = 0; k < in; k++) mu[k] /= trainX.size();
+        double[] yMean = new double[3];
+        for (double[] y : trainY) for (int j = 0; j < 3; j++) yMean[j] += y[j] / trainY.size();
+
+        DMatrixRMaj x = new DMatrixRMaj(trainX.size(), in), y = new DMatrixRMaj(trainX.size(), 3);
+        for (int i = 0; i < trainX.size(); i++) {
+            float[] v = trainX.get(i);
+            for (int k = 0; k < in; k++) x.unsafe_set(i, k, v[k] - mu[k]);
+            for (int j = 0; j < 3; j++) y.unsafe_set(i, j, trainY.get(i)[j] - yMean[j]);
+        }
+        DMatrixRMaj xtx = new DMatrixRMaj(in, in), xty = new DMatrixRMaj(in, 3);
+        CommonOps_DDRM.multTransA(x, x, xtx);
+        CommonOps_DDRM.multTransA(x, y, xty);
+        double scale = 0;
+        for (int k = 0; k < in; k++) scale += xtx.get(k, k);
+        scale /= in;
+
+        StateReadout best = null;
+        for (double rel : new double[] {1e-3, 1e-2, 1e-1, 1}) {
+            double lambda = rel * scale;
+            DMatrixRMaj a = xtx.copy();
+            for (int k = 0; k < in; k++) a.add(k, k, lambda);
+            DMatrixRMaj w = new DMatrixRMaj(in, 3);
+            LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(in);
+            if (!solver.setA(a)) continue;
+            solver.solve(xty, w);
+            float[] wt = new float[3 * in];
+            for (int j = 0; j < 3; j++) for (int k = 0; k < in; k++) wt[j * in + k] = (float) w.get(k, j);
+            float[] b = {(float) yMean[0], (float) yMean[1], (float) yMean[2]};
+            StateReadout cand = new StateReadout(n, d, mu, wt, b, 0, 0, lambda);
+            double se = 0;
+            for (int i = 0; i < testX.size(); i++) {
+                double[] p = cand.read(testX.get(i));
+                for (int j = 0; j < 3; j++) se += (p[j] - testY.get(i)[j]) * (p[j] - testY.get(i)[j]);
+            }
+            double rmse = Math.sqrt(se / (3.0 * testX.size()));
+            if (best == null || rmse < best.heldOutRmse)
+                best = new StateReadout(n, d, mu, wt, b, 0, rmse, lambda);
+        }
+        if (best == null) throw new WmpcException("the state readout's ridge system could not be solved");
+
+        // Energy scale: mean latent L1 between random frame pairs over their mean per-axis end-effector distance.
+        double latentSum = 0, metreSum = 0;
+        for (int p = 0; p < 2000; p++) {
+            int i = r.nextInt(trainX.size()), j = r.nextInt(trainX.size());
+            float[] a = trainX.get(i), b = trainX.get(j);
+            double l = 0;
+            for (int k = 0; k < in; k++) l += Math.abs(a[k] - b[k]);
+            latentSum += l / in;
+            double m = 0;
+            for (int q = 0; q < 3; q++) m += Math.abs(trainY.get(i)[q] - trainY.get(j)[q]);
+            metreSum += m / 3;
+        }
+        double perMetre = metreSum > 0 ? latentSum / metreSum : 1;
+        return new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, best.heldOutRmse, best.lambda);
+    }
+
+    private static void collect(LatentSequenceSource source, List<Integer> episodes, int[] idx, int max, Random r,
+                                List<float[]> xs, List<double[]> ys) {
+        var spec = source.spec();
+        int f = spec.frameFloats(), s = spec.stateDim();
+        List<int[]> all = new ArrayList<>();
+        for (int e : episodes) for (int t = 0; t < source.episode(e).length(); t++) all.add(new int[] {e, t});
+        java.util.Collections.shuffle(all, r);
+        for (int[] et : all.subList(0, Math.min(max, all.size()))) {
+            LatentEpisode ep = source.episode(et[0]);
+            float[] z = new float[f];
+            ep.copyLatents(et[1], 1, z, 0);
+            layerNorm(z, spec.latentDim());
+            xs.add(z);
+            ys.add(new double[] {ep.states()[et[1] * s + idx[0]], ep.states()[et[1] * s + idx[1]], ep.states()[et[1] * s + idx[2]]});
+        }
+    }
+
+    /** Per-token layer norm without affine (eps 1e-6), as the predictor normalises encoder latents. */
+    public static void layerNorm(float[] v, int width) {
+        for (int o = 0; o < v.length; o += width) {
+            double m = 0, var = 0;
+            for (int k = 0; k < width; k++) m += v[o + k];
+            m /= width;
+            for (int k = 0; k < width; k++) var += (v[o + k] - m) * (v[o + k] - m);
+            double inv = 1 / Math.sqrt(var / width + 1e-6);
+            for (int k = 0; k < width; k++) v[o + k] = (float) ((v[o + k] - m) * inv);
+        }
+    }
+
+    /** Writes {@code dir/state-readout.json} atomically. */
+    public void save(Path dir) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", 1);
+        m.put("names", NAMES);
+        m.put("tokens", tokens);
+        m.put("width", width);
+        m.put("energy_per_metre", energyPerMetre);
+        m.put("heldout_rmse_m", heldOutRmse);
+        m.put("lambda", lambda);
+        m.put("bias", bias);
+        m.put("mean", mean);
+        m.put("weights", weights);
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(FILE + ".tmp");
+        JSON.writeValue(tmp.toFile(), m);
+        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Reads {@code dir/state-readout.json}; a clear error when it is damaged or of another shape. */
+    public static StateReadout load(Path dir) {
+        Path f = dir.resolve(FILE);
+        try {
+            var n = JSON.readTree(f.toFile());
+            int tokens = n.get("tokens").asInt(), width = n.get("width").asInt();
+            return new StateReadout(tokens, width, floats(n.get("mean")), floats(n.get("weights")), floats(n.get("bias")),
+                    n.get("energy_per_metre").asDouble(), n.get("heldout_rmse_m").asDouble(), n.get("lambda").asDouble());
+        } catch (IOException | NullPointerException e) {
+            throw new WmpcException("cannot read the state readout " + f + " (" + e.getMessage()
+                    + "): retrain the model with 'wmpc train all', or delete the file to plan on the latent energy alone");
+        }
+    }
+
+    private static float[] floats(com.fasterxml.jackson.databind.JsonNode a) {
+        float[] v = new float[a.size()];
+        for (int i = 0; i < v.length; i++) v[i] = (float) a.get(i).asDouble();
+        return v;
+    }
+}

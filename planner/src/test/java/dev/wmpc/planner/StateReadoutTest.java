@@ -1,0 +1,81 @@
+package dev.wmpc.planner;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wmpc.core.WmpcException;
+import dev.wmpc.worldmodel.LatentEpisode;
+import dev.wmpc.worldmodel.LatentSpec;
+import dev.wmpc.worldmodel.SyntheticLatentSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateReadoutTest {
+    // Latents are smooth non-linear functions (sines) of the end-effector position; states are that position.
+    private final SyntheticLatentSource source = new SyntheticLatentSource(new LatentSpec(2, 2, 16, 3, 4), 40, 20, 7);
+
+    @Test void readsTheEndEffectorFromHeldOutLatents() {
+        StateReadout r = StateReadout.fit(source, 600, 1);
+        // positions are uniform in [-1, 1]: predicting the mean would be off by ~0.58 RMS
+        assertTrue(r.heldOutRmse() < 0.1, "held-out RMS error " + r.heldOutRmse());
+        LatentEpisode e = source.episode(source.heldOut().get(0));
+        float[] z = new float[source.spec().frameFloats()];
+        e.copyLatents(5, 1, z, 0);
+        StateReadout.layerNorm(z, source.spec().latentDim());
+        double[] p = r.read(z);
+        for (int k = 0; k < 3; k++) assertEquals(e.states()[5 * 3 + k], p[k], 0.25);
+        assertTrue(r.energyPerMetre() > 0);
+    }
+
+    @Test void saveThenLoadReadsTheSame(@TempDir Path dir) throws Exception {
+        StateReadout r = StateReadout.fit(source, 300, 2);
+        r.save(dir);
+        StateReadout back = StateReadout.load(dir);
+        float[] z = new float[source.spec().frameFloats()];
+        source.episode(0).copyLatents(3, 1, z, 0);
+        assertArrayEquals(r.read(z), back.read(z), 1e-6);
+        assertEquals(r.energyPerMetre(), back.energyPerMetre(), 1e-12);
+    }
+
+    @Test void wrongSizedLatentAndDamagedFileFailClearly(@TempDir Path dir) throws Exception {
+        StateReadout r = StateReadout.fit(source, 200, 3);
+        var e = assertThrows(WmpcException.class, () -> r.read(new float[5]));
+        assertTrue(e.getMessage().contains("another encoder"), e.getMessage());
+        Files.writeString(dir.resolve(StateReadout.FILE), "{\"tokens\": 4}");
+        var e2 = assertThrows(WmpcException.class, () -> StateReadout.load(dir));
+        assertTrue(e2.getMessage().contains(StateReadout.FILE), e2.getMessage());
+    }
+
+    @Test void noEndEffectorInTheStateIsAClearError() {
+        var inner = new SyntheticLatentSource(new LatentSpec(1, 1, 8, 3, 4), 4, 5, 1);
+        var noEe = new dev.wmpc.worldmodel.LatentSequenceSource() {
+            @Override public LatentSpec spec() { return inner.spec(); }
+            @Override public int episodes() { return inner.episodes(); }
+            @Override public LatentEpisode episode(int i) { return inner.episode(i); }
+            @Override public java.util.List<String> stateNames() { return java.util.List.of("a", "b", "c"); }
+        };
+        var e = assertThrows(WmpcException.class, () -> StateReadout.fit(noEe, 50, 0));
+        assertTrue(e.getMessage().contains("ee_x"), e.getMessage());
+    }
+
+    @Test void proprioTermPrefersPlansThatEndAtTheGoal() {
+        TrajectoryCost flat = (a, s, h, d) -> new float[s];
+        double[] start = {0.3, 0, 0.4}, goal = {0.4, 0, 0.4};
+        var energy = new ProprioGoalEnergy(flat, start, goal, 2.0, EnergyMode.FINAL);
+        // sample 0: two steps of +5 cm in x (ends on the goal); sample 1: stays; sample 2: moves away
+        float[] actions = {0.05f, 0, 0, 1, 0.05f, 0, 0, 1,
+                           0, 0, 0, 1, 0, 0, 0, 1,
+                           -0.05f, 0, 0, 1, -0.05f, 0, 0, 1};
+        float[] e = energy.cost(actions, 3, 2, 4);
+        assertEquals(0, e[0], 1e-6);
+        assertEquals(2.0 * 0.1 / 3, e[1], 1e-6);
+        assertTrue(e[2] > e[1]);
+        float[] sum = new ProprioGoalEnergy(flat, start, goal, 2.0, EnergyMode.SUM).cost(actions, 3, 2, 4);
+        assertEquals(2.0 * 0.05 / 3, sum[0], 1e-6); // 5 cm off after step 1, on the goal after step 2
+        assertThrows(IllegalArgumentException.class, () -> new ProprioGoalEnergy(flat, start, goal, -1, EnergyMode.FINAL));
+    }
+}
