@@ -120,8 +120,10 @@ public final class DemoCommand implements Callable<Integer> {
                     for (int i = 0; i < episodes; i++) {
                         long s = seed + i;
                         Observation obs = sim.reset(s);
-                        CameraFrame goalFrame = sim.goalFrames().get(0);
-                        GoalSequence goal = GoalSequence.of(wm.encode(goalFrame));
+                        List<SimRobot.SubGoal> subGoals = sim.subGoals();
+                        CameraFrame goalFrame = subGoals.get(subGoals.size() - 1).frame();
+                        GoalSequence goal = GoalSequence.encode(wm, subGoals.stream().map(SimRobot.SubGoal::frame).toList(),
+                                subGoals.stream().map(SimRobot.SubGoal::steps).toList());
                         Planner p = switch (plannerName) {
                             case "mppi" -> new MppiPlanner(config, s);
                             case "random" -> new RandomPlanner(config, s);

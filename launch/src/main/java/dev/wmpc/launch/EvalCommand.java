@@ -90,6 +90,9 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Energy of the final predicted step, or summed over the steps (default: ${DEFAULT-VALUE}).")
     EnergyMode energy;
 
+    @Option(names = "--final-goal-only", description = "Plan toward the final goal image only, without the task's sub-goal images (push: behind the cube, then lowered there).")
+    boolean finalGoalOnly;
+
     @Option(names = "--max-steps", paramLabel = "N", description = "Step budget per episode (default: the task's episode length).")
     Integer maxSteps;
 
@@ -180,10 +183,13 @@ public final class EvalCommand implements Callable<Integer> {
         try (SimRobot sim = frames ? new SimRobot(sc, new EglSceneRenderer()) : SimRobot.headless(sc);
              SimOracle oracle = needsOracle ? new SimOracle(sim, energy) : null) {
             Observation start = sim.reset(seed);
-            CameraFrame goalImage = frames ? sim.goalFrames().get(0) : null;
+            List<SimRobot.SubGoal> subGoals = frames ? sim.subGoals() : List.of();
+            if (finalGoalOnly && !subGoals.isEmpty()) subGoals = subGoals.subList(subGoals.size() - 1, subGoals.size());
+            CameraFrame goalImage = frames ? subGoals.get(subGoals.size() - 1).frame() : null;
             CostModel cost = switch (c) {
                 case ORACLE, RANDOM -> oracle; // random is scored with the oracle's energy (one sample per step)
-                case CEM, MPPI -> wm.costModel(GoalSequence.of(wm.encode(goalImage)), energy, plannerOptions.proprioWeight());
+                case CEM, MPPI -> wm.costModel(GoalSequence.encode(wm, subGoals.stream().map(SimRobot.SubGoal::frame).toList(),
+                        subGoals.stream().map(SimRobot.SubGoal::steps).toList()), energy, plannerOptions.proprioWeight());
             };
             PlannerKind kind = switch (c) {
                 case CEM, ORACLE -> PlannerKind.CEM;

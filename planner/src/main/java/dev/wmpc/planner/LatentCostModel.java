@@ -54,8 +54,12 @@ public final class LatentCostModel implements CostModel {
             throw new HoldException("goal " + g + "'s latent is non-finite (entry " + bad + "), so the planner does not act; re-encode the goal image");
         TrajectoryCost energy = new LatentEnergy(model, latent, observation.state().toVector(), goal, mode);
         if (readout == null) return energy;
+        // The goal's end-effector position relative to where the readout puts the hand in the current frame: its
+        // errors are smooth in the image, so they largely cancel, and vanish as the frame comes to look like the goal.
         var ee = observation.state().eePosition();
-        return new ProprioGoalEnergy(energy, new double[] {ee.x(), ee.y(), ee.z()}, goalPositions[g],
+        double[] now = readout.read(latent), read = goalPositions[g];
+        double[] target = {ee.x() + read[0] - now[0], ee.y() + read[1] - now[1], ee.z() + read[2] - now[2]};
+        return new ProprioGoalEnergy(energy, new double[] {ee.x(), ee.y(), ee.z()}, target,
                 proprioWeight * readout.energyPerMetre(), mode);
     }
 }

@@ -350,6 +350,38 @@ public final class SimRobot implements Robot {
         return SceneBuilder.build(arm.urdf(), arm.linkPoses(qGoal, new double[] {finger, finger}), cubes, config.task(), e.goal(), config.showGoalMarker());
     }
 
+    /** A goal image and the control steps a planner pursues it for (the last one: the rest of the episode). */
+    public record SubGoal(CameraFrame frame, int steps) {}
+
+    /** Steps to reach push's first sub-goal (above and behind the cube) and then to lower the gripper behind it. */
+    public static final int PUSH_APPROACH_STEPS = 14, PUSH_LOWER_STEPS = 8;
+
+    /**
+     * The goal as a sequence of images from the first camera, as V-JEPA 2-AC gives pick-and-place: reach: the goal
+     * alone; push: the closed gripper 10 cm up behind the cube (on the side away from the goal), then lowered there,
+     * then the goal image. Pick-place: the goal alone (no sub-goals yet).
+     */
+    public List<SubGoal> subGoals() {
+        requireEpisode();
+        if (config.cameras().isEmpty()) return List.of();
+        CameraSpec camera = config.cameras().get(0);
+        List<SubGoal> out = new ArrayList<>();
+        if (config.task() instanceof Task.Push) {
+            Episode e = episode;
+            Vec3 c = e.cubes().get(0).position();
+            Vec3 d = new Vec3(e.goal().x() - c.x(), e.goal().y() - c.y(), 0);
+            Vec3 u = d.normalized();
+            Vec3 behind = new Vec3(c.x(), c.y(), 0).minus(u.times(Task.CUBE_HALF + 0.02));
+            for (double z : new double[] {0.10, 0.02}) {
+                double[] qs = arm.solve(new Vec3(behind.x(), behind.y(), z), ArmModel.HOME).q();
+                Scene sc = SceneBuilder.build(arm.urdf(), arm.linkPoses(qs, new double[] {0, 0}), e.cubes(), config.task(), e.goal(), config.showGoalMarker());
+                out.add(new SubGoal(renderer.render(sc, camera, time), z > 0.05 ? PUSH_APPROACH_STEPS : PUSH_LOWER_STEPS));
+            }
+        }
+        out.add(new SubGoal(renderer.render(goalScene(), camera, time), Integer.MAX_VALUE));
+        return out;
+    }
+
     /** The goal image from every camera (empty without cameras). */
     public List<CameraFrame> goalFrames() {
         if (config.cameras().isEmpty()) return List.of();
