@@ -41,8 +41,8 @@ public record TrainAllPreset(String name, int episodesPerTask, int maxSteps, dou
     public static TrainAllPreset of(Name name) {
         return switch (name) {
             // 64x64 frames, 16x16 patches (4x4 = 16 tokens a frame, so a plan's batched rollout stays cheap on a CPU),
-            // 96-wide 4-block encoder, 96-wide 3-block predictor: ~3 MB of weights.
-            case DEFAULT -> new TrainAllPreset("default", 50, 0, 0.03,
+            // 96-wide 4-block encoder, 96-wide 3-block predictor: ~3 MB of weights; 100 noisy-expert episodes per task (~7800 frames).
+            case DEFAULT -> new TrainAllPreset("default", 100, 0, 0.03,
                     new EncoderConfig(64, 16, 2, 96, 4, 4, 4, 64, 2, 4), 1000, 16, 96, 3, 4, 4000, 16);
             // 32x32 frames, 16 tokens of 32: seconds of CPU; for tests and smoke checks.
             case TINY -> new TrainAllPreset("tiny", 2, 12, 0.02,

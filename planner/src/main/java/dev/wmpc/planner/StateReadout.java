@@ -40,9 +40,35 @@ public final class StateReadout {
     private final float[] weights;  // [3][in]
     private final float[] bias;     // [3]
     private final double energyPerMetre, heldOutRmse, lambda;
+    private final Mlp mlp; // non-linear correction added to the ridge map, or null
+
+    /** A one-hidden-layer ReLU network on the centred latent: {@code relu(x W1 + b1) W2 + b2}, row-major weights. */
+    record Mlp(int hidden, float[] w1, float[] b1, float[] w2, float[] b2) {
+        double[] apply(float[] latent, float[] mean) {
+            int in = mean.length;
+            float[] h = b1.clone();
+            for (int k = 0; k < in; k++) {
+                float x = latent[k] - mean[k];
+                if (x == 0) continue;
+                int o = k * hidden;
+                for (int j = 0; j < hidden; j++) h[j] += x * w1[o + j];
+            }
+            double[] out = {b2[0], b2[1], b2[2]};
+            for (int j = 0; j < hidden; j++) {
+                if (h[j] <= 0) continue;
+                for (int q = 0; q < 3; q++) out[q] += h[j] * w2[j * 3 + q];
+            }
+            return out;
+        }
+    }
 
     StateReadout(int tokens, int width, float[] mean, float[] weights, float[] bias, double energyPerMetre, double heldOutRmse,
                  double lambda) {
+        this(tokens, width, mean, weights, bias, energyPerMetre, heldOutRmse, lambda, null);
+    }
+
+    StateReadout(int tokens, int width, float[] mean, float[] weights, float[] bias, double energyPerMetre, double heldOutRmse,
+                 double lambda, Mlp mlp) {
         if (mean.length != tokens * width || weights.length != 3 * tokens * width || bias.length != 3)
             throw new WmpcException("state readout: " + tokens + " tokens of width " + width + " need " + tokens * width
                     + " means and " + 3 * tokens * width + " weights, got " + mean.length + " and " + weights.length
@@ -55,7 +81,15 @@ public final class StateReadout {
         this.energyPerMetre = energyPerMetre;
         this.heldOutRmse = heldOutRmse;
         this.lambda = lambda;
+        if (mlp != null && (mlp.w1().length != tokens * width * mlp.hidden() || mlp.b1().length != mlp.hidden()
+                || mlp.w2().length != 3 * mlp.hidden() || mlp.b2().length != 3))
+            throw new WmpcException("state readout: the network's weights do not fit " + tokens * width + " inputs and "
+                    + mlp.hidden() + " hidden units; refit it with 'wmpc train all'");
+        this.mlp = mlp;
     }
+
+    /** Hidden units of the non-linear correction (0: the ridge map alone). */
+    public int hidden() { return mlp == null ? 0 : mlp.hidden(); }
 
     public int tokens() { return tokens; }
     public int width() { return width; }
@@ -76,14 +110,25 @@ public final class StateReadout {
             for (int k = 0; k < in; k++) s += weights[j * in + k] * (latent[k] - mean[k]);
             out[j] = s;
         }
+        if (mlp != null) {
+            double[] c = mlp.apply(latent, mean);
+            for (int j = 0; j < 3; j++) out[j] += c[j];
+        }
         return out;
     }
 
     /**
      * Fits the readout on {@code source}'s training episodes (at most {@code maxFrames} frames, sampled with
-     * {@code seed}), chooses the ridge strength on its held-out episodes and measures the energy scale.
+     * {@code seed}): a ridge map whose strength is chosen on the held-out episodes, then (when {@code hidden > 0}) a
+     * small ReLU network trained on the ridge map's errors, kept only if it does better on the held-out episodes.
+     * Also measures the energy scale.
      */
-    public static StateReadout fit(LatentSequenceSource source, int maxFrames, long seed) {
+    public static StateReadout fit(LatentSequenceSource source, int maxFrames, long seed, int hidden) {
+        return fit(source, maxFrames, seed, hidden, NET_STEPS);
+    }
+
+    /** As {@link #fit(LatentSequenceSource, int, long, int)} with {@code steps} optimizer steps for the network. */
+    public static StateReadout fit(LatentSequenceSource source, int maxFrames, long seed, int hidden, int steps) {
         List<String> names = source.stateNames();
         int[] idx = new int[3];
         for (int j = 0; j < 3; j++) {
@@ -157,7 +202,107 @@ public final class StateReadout {
             metreSum += m / 3;
         }
         double perMetre = metreSum > 0 ? latentSum / metreSum : 1;
-        return new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, best.heldOutRmse, best.lambda);
+        StateReadout linear = new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, best.heldOutRmse, best.lambda);
+        if (hidden <= 0) return linear;
+        Mlp net = fitCorrection(linear, trainX, trainY, testX, testY, hidden, steps, seed);
+        if (net == null) return linear;
+        StateReadout withNet = new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, 0, best.lambda, net);
+        double rmse = withNet.rmse(testX, testY);
+        return rmse < linear.heldOutRmse
+                ? new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, rmse, best.lambda, net) : linear;
+    }
+
+    /** Hidden units of the non-linear correction {@link #fit(LatentSequenceSource, int, long)} trains. */
+    public static final int DEFAULT_HIDDEN = 128;
+    private static final int NET_STEPS = 3000, NET_BATCH = 256;
+
+    /** As {@link #fit(LatentSequenceSource, int, long, int)} with the default network ({@value #DEFAULT_HIDDEN} hidden units). */
+    public static StateReadout fit(LatentSequenceSource source, int maxFrames, long seed) {
+        return fit(source, maxFrames, seed, DEFAULT_HIDDEN);
+    }
+
+    double rmse(List<float[]> xs, List<double[]> ys) {
+        double se = 0;
+        for (int i = 0; i < xs.size(); i++) {
+            double[] p = read(xs.get(i));
+            for (int j = 0; j < 3; j++) se += (p[j] - ys.get(i)[j]) * (p[j] - ys.get(i)[j]);
+        }
+        return Math.sqrt(se / (3.0 * Math.max(1, xs.size())));
+    }
+
+    /**
+     * Trains the ReLU network on what the ridge map gets wrong (Adam, cosine learning rate, mean squared error in
+     * centimetres), keeping the weights that do best on the held-out frames. Its output layer starts at zero, so it
+     * starts as the ridge map. Deterministic for a seed on one thread.
+     */
+    private static Mlp fitCorrection(StateReadout linear, List<float[]> trainX, List<double[]> trainY, List<float[]> testX,
+                                     List<double[]> testY, int hidden, int steps, long seed) {
+        int in = linear.mean.length, n = trainX.size();
+        float[] res = new float[n * 3];
+        for (int i = 0; i < n; i++) {
+            double[] p = linear.read(trainX.get(i));
+            for (int j = 0; j < 3; j++) res[i * 3 + j] = (float) (100 * (trainY.get(i)[j] - p[j])); // centimetres
+        }
+        Random r = new Random(seed * 31 + 7);
+        float[] w1 = new float[in * hidden];
+        double std = Math.sqrt(2.0 / in);
+        for (int k = 0; k < w1.length; k++) w1[k] = (float) (r.nextGaussian() * std);
+        Mlp best = null;
+        double bestRmse = linear.heldOutRmse;
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+            ai.djl.ndarray.NDArray[] params = {
+                    m.create(w1, new ai.djl.ndarray.types.Shape(in, hidden)), m.zeros(new ai.djl.ndarray.types.Shape(hidden)),
+                    m.zeros(new ai.djl.ndarray.types.Shape(hidden, 3)), m.zeros(new ai.djl.ndarray.types.Shape(3))};
+            ai.djl.ndarray.NDArray[] m1 = new ai.djl.ndarray.NDArray[4], m2 = new ai.djl.ndarray.NDArray[4];
+            for (int q = 0; q < 4; q++) {
+                params[q].setRequiresGradient(true);
+                m1[q] = m.zeros(params[q].getShape());
+                m2[q] = m.zeros(params[q].getShape());
+            }
+            float[] xb = new float[NET_BATCH * in], yb = new float[NET_BATCH * 3];
+            for (int step = 1; step <= steps; step++) {
+                for (int b = 0; b < NET_BATCH; b++) {
+                    int i = r.nextInt(n);
+                    float[] x = trainX.get(i);
+                    for (int k = 0; k < in; k++) xb[b * in + k] = x[k] - linear.mean[k];
+                    System.arraycopy(res, i * 3, yb, b * 3, 3);
+                }
+                float lr = (float) (1e-3 * 0.5 * (1 + Math.cos(Math.PI * (step - 1) / steps)));
+                // Every temporary of the step (gradients' products included) is freed with the scope.
+                try (ai.djl.ndarray.NDManager s = m.newSubManager(); var scope = new ai.djl.ndarray.NDScope()) {
+                    var x = s.create(xb, new ai.djl.ndarray.types.Shape(NET_BATCH, in));
+                    var y = s.create(yb, new ai.djl.ndarray.types.Shape(NET_BATCH, 3));
+                    try (var gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                        var h = x.matMul(params[0]).add(params[1]).maximum(0f);
+                        var loss = h.matMul(params[2]).add(params[3]).sub(y).square().mean();
+                        gc.backward(loss);
+                    }
+                    double c1 = 1 - Math.pow(0.9, step), c2 = 1 - Math.pow(0.999, step);
+                    for (int q = 0; q < 4; q++) {
+                        var g = params[q].getGradient();
+                        m1[q].muli(0.9f).addi(g.mul(0.1f));
+                        m2[q].muli(0.999f).addi(g.square().mul(0.001f));
+                        var upd = m1[q].div(c1).div(m2[q].div(c2).sqrt().add(1e-8f)).mul(lr);
+                        if (q == 0 || q == 2) params[q].muli(1 - lr * 1e-4f);
+                        params[q].subi(upd);
+                        g.subi(g);
+                    }
+                }
+                if (step % 500 == 0 || step == steps) {
+                    float[] b2 = params[3].toFloatArray(), w2 = params[2].toFloatArray();
+                    for (int k = 0; k < 3; k++) b2[k] /= 100;
+                    for (int k = 0; k < w2.length; k++) w2[k] /= 100;
+                    Mlp cand = new Mlp(hidden, params[0].toFloatArray(), params[1].toFloatArray(), w2, b2);
+                    double rmse = new StateReadout(linear.tokens, linear.width, linear.mean, linear.weights, linear.bias,
+                            linear.energyPerMetre, 0, linear.lambda, cand).rmse(testX, testY);
+                    if (rmse < bestRmse) {
+                        bestRmse = rmse;
+                        best = cand;
+                    }
+                }
+            }
+        }
+        return best;
     }
 
     private static void collect(LatentSequenceSource source, List<Integer> episodes, int[] idx, int max, Random r,
@@ -202,6 +347,13 @@ public final class StateReadout {
         m.put("bias", bias);
         m.put("mean", mean);
         m.put("weights", weights);
+        if (mlp != null) {
+            m.put("hidden", mlp.hidden());
+            m.put("w1", mlp.w1());
+            m.put("b1", mlp.b1());
+            m.put("w2", mlp.w2());
+            m.put("b2", mlp.b2());
+        }
         Files.createDirectories(dir);
         Path tmp = dir.resolve(FILE + ".tmp");
         JSON.writeValue(tmp.toFile(), m);
@@ -214,8 +366,10 @@ public final class StateReadout {
         try {
             var n = JSON.readTree(f.toFile());
             int tokens = n.get("tokens").asInt(), width = n.get("width").asInt();
+            Mlp net = n.has("hidden") ? new Mlp(n.get("hidden").asInt(), floats(n.get("w1")), floats(n.get("b1")),
+                    floats(n.get("w2")), floats(n.get("b2"))) : null;
             return new StateReadout(tokens, width, floats(n.get("mean")), floats(n.get("weights")), floats(n.get("bias")),
-                    n.get("energy_per_metre").asDouble(), n.get("heldout_rmse_m").asDouble(), n.get("lambda").asDouble());
+                    n.get("energy_per_metre").asDouble(), n.get("heldout_rmse_m").asDouble(), n.get("lambda").asDouble(), net);
         } catch (IOException | NullPointerException e) {
             throw new WmpcException("cannot read the state readout " + f + " (" + e.getMessage()
                     + "): retrain the model with 'wmpc train all', or delete the file to plan on the latent energy alone");

@@ -19,7 +19,7 @@ class StateReadoutTest {
     private final SyntheticLatentSource source = new SyntheticLatentSource(new LatentSpec(2, 2, 16, 3, 4), 40, 20, 7);
 
     @Test void readsTheEndEffectorFromHeldOutLatents() {
-        StateReadout r = StateReadout.fit(source, 600, 1);
+        StateReadout r = StateReadout.fit(source, 600, 1, 0);
         // positions are uniform in [-1, 1]: predicting the mean would be off by ~0.58 RMS
         assertTrue(r.heldOutRmse() < 0.1, "held-out RMS error " + r.heldOutRmse());
         LatentEpisode e = source.episode(source.heldOut().get(0));
@@ -31,8 +31,21 @@ class StateReadoutTest {
         assertTrue(r.energyPerMetre() > 0);
     }
 
+    @Test void theNetworkCorrectsWhatTheRidgeMapGetsWrong(@TempDir Path dir) throws Exception {
+        StateReadout ridge = StateReadout.fit(source, 600, 1, 0);
+        StateReadout net = StateReadout.fit(source, 600, 1, 64, 1000);
+        assertEquals(64, net.hidden(), "the network was kept: it beat the ridge map on held-out episodes");
+        assertTrue(net.heldOutRmse() < 0.8 * ridge.heldOutRmse(), "ridge " + ridge.heldOutRmse() + " vs network " + net.heldOutRmse());
+        net.save(dir);
+        StateReadout back = StateReadout.load(dir);
+        assertEquals(64, back.hidden());
+        float[] z = new float[source.spec().frameFloats()];
+        source.episode(1).copyLatents(2, 1, z, 0);
+        assertArrayEquals(net.read(z), back.read(z), 1e-6);
+    }
+
     @Test void saveThenLoadReadsTheSame(@TempDir Path dir) throws Exception {
-        StateReadout r = StateReadout.fit(source, 300, 2);
+        StateReadout r = StateReadout.fit(source, 300, 2, 0);
         r.save(dir);
         StateReadout back = StateReadout.load(dir);
         float[] z = new float[source.spec().frameFloats()];
@@ -42,7 +55,7 @@ class StateReadoutTest {
     }
 
     @Test void wrongSizedLatentAndDamagedFileFailClearly(@TempDir Path dir) throws Exception {
-        StateReadout r = StateReadout.fit(source, 200, 3);
+        StateReadout r = StateReadout.fit(source, 200, 3, 0);
         var e = assertThrows(WmpcException.class, () -> r.read(new float[5]));
         assertTrue(e.getMessage().contains("another encoder"), e.getMessage());
         Files.writeString(dir.resolve(StateReadout.FILE), "{\"tokens\": 4}");
@@ -58,7 +71,7 @@ class StateReadoutTest {
             @Override public LatentEpisode episode(int i) { return inner.episode(i); }
             @Override public java.util.List<String> stateNames() { return java.util.List.of("a", "b", "c"); }
         };
-        var e = assertThrows(WmpcException.class, () -> StateReadout.fit(noEe, 50, 0));
+        var e = assertThrows(WmpcException.class, () -> StateReadout.fit(noEe, 50, 0, 0));
         assertTrue(e.getMessage().contains("ee_x"), e.getMessage());
     }
 
