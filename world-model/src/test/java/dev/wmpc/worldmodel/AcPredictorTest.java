@@ -93,6 +93,11 @@ class AcPredictorTest {
                 assertThat(fast.getShape()).isEqualTo(new Shape(samples, 5, N, D));
                 assertThat(maxRelativeError(fast, model.rolloutNaive(z, s, null, actions))).isLessThan(1e-4);
             }
+            // a planner-sized batch: the step blocks' linear layers run as 1x1 convolutions (AcPredictor#dense)
+            assertThat(AcPredictor.CONV_LINEAR).isTrue();
+            NDArray many = random(m, rng, 256, 3, A);
+            assertThat(maxRelativeError(model.rollout(z, s, null, many), model.rolloutNaive(z, s, null, many)))
+                    .isLessThan(1e-4);
             // two shared context frames, horizon 1
             NDArray z2 = random(m, rng, 2, N, D);
             NDArray s2 = random(m, rng, 2, S_DIM);
