@@ -317,8 +317,8 @@ public final class AcPredictor implements AutoCloseable {
     }
 
     private NDArray rolloutCached(NDArray z, NDArray st, NDArray pa, NDArray actions, int s, int h) {
-        int batched = (int) z.getShape().get(0), t0 = (int) z.getShape().get(1);
-        int n = config.tokens(), d = config.latentDim(), a = config.actionDim(), sd = config.stateDim();
+        int t0 = (int) z.getShape().get(1);
+        int n = config.tokens();
         KvCache[] caches = new KvCache[layers.length];
         for (int i = 0; i < caches.length; i++) caches[i] = new KvCache();
         int capacity = (t0 - 1 + h) * config.frameTokens();
@@ -364,7 +364,8 @@ public final class AcPredictor implements AutoCloseable {
                     qkv = NDArrays.concat(new NDList(actQkv, sharedQkv.broadcast(s, n + 1, 3L * config.width())), 1);
                 } else {
                     if (state.getShape().get(0) != s) state = state.repeat(0, s);
-                    x = embed(frame.reshape(s, 1, n, d), action.reshape(s, 1, a), state.reshape(s, 1, sd), t);
+                    // the tokens embed() makes for this frame: [S, N + 2, W]
+                    x = NDArrays.concat(new NDList(embedAction(action, t), embedShared(frame, state, t)), 1);
                 }
                 for (int i = 0; i < layers.length; i++) {
                     // the last layer's action and state tokens feed nothing: only the patch tokens go past attention
@@ -533,7 +534,7 @@ public final class AcPredictor implements AutoCloseable {
     private NDArray embedShared(NDArray latents, NDArray states, int t) {
         NDArray st = linear(states.sub(stateMean).div(stateStd), arrays.get("state_embed.weight"),
                 arrays.get("state_embed.bias")).expandDims(1);
-        NDArray p = linear(latents, arrays.get("patch_embed.weight"), arrays.get("patch_embed.bias"))
+        NDArray p = dense(latents, arrays.get("patch_embed.weight"), arrays.get("patch_embed.bias"))
                 .add(arrays.get("pos_space.weight"));
         NDArray time = arrays.get("pos_time.weight").get(latents.getManager(), new NDIndex().addIndices(t));
         return NDArrays.concat(new NDList(st, p), 1).add(time);
