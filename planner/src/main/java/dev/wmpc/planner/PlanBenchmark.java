@@ -15,6 +15,10 @@ import java.util.Random;
 public final class PlanBenchmark {
     private PlanBenchmark() {}
 
+    /** Untimed plans before the timed ones: at least this many, and more until {@link #WARMUP_MS} have passed. */
+    static final int WARMUP_MIN_PLANS = 1, WARMUP_MAX_PLANS = 30;
+    static final double WARMUP_MS = 2000;
+
     public record Result(String planner, int samples, int iterations, int horizon, String model, String device,
                          double msPerPlan, double gflopPerPlan, double achievedGflops, double sgemmGflops,
                          double naiveMsPerPlan, double kvSpeedup) {}
@@ -44,7 +48,10 @@ public final class PlanBenchmark {
                                float[] goal, int repeats, long seed) {
         TrajectoryCost cost = new LatentEnergy(rollout, latent, state, goal, EnergyMode.FINAL);
         Planner planner = kind.create(config, seed);
-        planner.plan(cost); // warm-up
+        // Warm-up: the JVM compiles the hot Java paths over the first ~10 plans (longer on a busy machine, where its
+        // compiler threads share the cores); time steady-state plans, as a controller's loop runs them.
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < WARMUP_MAX_PLANS && (i < WARMUP_MIN_PLANS || msSince(warmStart) < WARMUP_MS); i++) planner.plan(cost);
         double[] ms = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             PlanResult r = planner.plan(cost);
@@ -54,6 +61,8 @@ public final class PlanBenchmark {
         Arrays.sort(ms);
         return ms.length % 2 == 1 ? ms[ms.length / 2] : (ms[ms.length / 2 - 1] + ms[ms.length / 2]) / 2;
     }
+
+    private static double msSince(long t0) { return (System.nanoTime() - t0) / 1e6; }
 
     private static float[] gaussian(Random rng, int n) {
         float[] v = new float[n];

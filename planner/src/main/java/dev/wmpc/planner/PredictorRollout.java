@@ -34,13 +34,18 @@ public final class PredictorRollout implements LatentRollout {
         PredictorConfig c = predictor.config();
         try (NDManager m = NDManager.newBaseManager(predictor.device())) {
             NDArray pred = predict(m, latent, proprio, actions, samples, horizon, actionDim); // [S, H, N, D]
-            if (pred.isNaN().any().getBoolean() || pred.isInfinite().any().getBoolean())
-                throw new HoldException("the world model predicted non-finite latents, so the planner does not act; check the model files");
             NDArray g = m.create(goal, new Shape(1, 1, (long) c.tokens() * c.latentDim()));
             NDArray used = (mode == EnergyMode.FINAL ? pred.get(":, {}:", horizon - 1) : pred)
                     .reshape(samples, -1, (long) c.tokens() * c.latentDim());
             NDArray perStep = used.sub(g).abs().mean(new int[] {2}); // [S, H'] mean |Δ| per step
-            return perStep.sum(new int[] {1}).toFloatArray();
+            float[] energies = perStep.sum(new int[] {1}).toFloatArray();
+            // A non-finite prediction makes its sample's energy non-finite, also with FINAL: each step reads the
+            // previous prediction, and one NaN/inf latent turns every token of that sample's later frames into NaN
+            // (layer norm, then attention over it). So checking S numbers here replaces a pass over [S, H, N, D].
+            for (float e : energies)
+                if (!Float.isFinite(e))
+                    throw new HoldException("the world model predicted non-finite latents, so the planner does not act; check the model files");
+            return energies;
         }
     }
 

@@ -44,6 +44,12 @@ public final class AcPredictor implements AutoCloseable {
     public static final String CONFIG_FILE = "config.json";
     private static final float LN_EPS = 1e-6f;
     private static final float MASKED = -1e9f;
+    /**
+     * Rollouts compute their linear layers as 1x1 convolutions ({@link #dense}); {@code -Dwmpc.rollout.convLinear=false}
+     * turns it off (plain linear layers everywhere, as in training).
+     */
+    static final boolean CONV_LINEAR = !"false".equals(System.getProperty("wmpc.rollout.convLinear"));
+    private static final Shape CONV_ONE = new Shape(1, 1), CONV_ZERO = new Shape(0, 0), CONV_DILATION = new Shape(2, 2);
 
     private final PredictorConfig config;
     private final NDManager manager;
@@ -53,23 +59,20 @@ public final class AcPredictor implements AutoCloseable {
     // constants derived from the config (not trained)
     private final NDArray actionMean, actionStd, stateMean, stateStd, integration, latentOnes, latentZeros;
     private final boolean integrates;
-    /** Benchmark switch: preallocated KV buffers written in place (true) or a cache grown by concatenation. */
-    boolean preallocated = true;
 
     private record Layer(NDArray norm1Gamma, NDArray norm1Beta, NDArray qkvWeight, NDArray qkvBias,
                          NDArray projWeight, NDArray projBias, NDArray norm2Gamma, NDArray norm2Beta,
                          NDArray fc1Weight, NDArray fc1Bias, NDArray fc2Weight, NDArray fc2Bias) {}
 
     /**
-     * Key/value cache of one attention layer. Rollouts preallocate {@code keyBuffer}/{@code valueBuffer}
-     * [S, heads, capacity, headDim] and write each new frame's keys in place (no per-step copy of the cache);
-     * {@code keys}/{@code values} collect the shared context prefix before the buffers exist.
+     * Key/value cache of one attention layer. Rollouts preallocate {@code kv} [2 (keys, values), S, heads, capacity,
+     * headDim] and write each new frame's keys and values in place with one copy (no per-step copy of the cache);
+     * {@code keys}/{@code values} collect the shared context prefix (grown by concatenation) before the buffer exists.
      */
     private static final class KvCache {
         NDArray keys;
         NDArray values;
-        NDArray keyBuffer;
-        NDArray valueBuffer;
+        NDArray kv;
         int length;
     }
 
@@ -314,52 +317,66 @@ public final class AcPredictor implements AutoCloseable {
     }
 
     private NDArray rolloutCached(NDArray z, NDArray st, NDArray pa, NDArray actions, int s, int h) {
-        int batched = (int) z.getShape().get(0), t0 = (int) z.getShape().get(1);
-        int n = config.tokens(), d = config.latentDim();
+        int t0 = (int) z.getShape().get(1);
+        int n = config.tokens();
         KvCache[] caches = new KvCache[layers.length];
         for (int i = 0; i < caches.length; i++) caches[i] = new KvCache();
         int capacity = (t0 - 1 + h) * config.frameTokens();
+        NDManager m = z.getManager();
         if (t0 > 1) {
             // The context frames before the last are the same for every sample: push them once (with their batch).
             try (NDScope ignored = new NDScope()) {
                 NDArray x = embed(z.get(":, :{}", t0 - 1), pa, st.get(":, :{}", t0 - 1), 0);
-                NDArray mask = frameCausalMask(z.getManager(), t0 - 1, t0 - 1);
+                NDArray mask = frameCausalMask(m, t0 - 1, t0 - 1);
                 for (int i = 0; i < layers.length; i++) x = block(x, layers[i], caches[i], mask);
                 for (KvCache c : caches) {
                     NDArray keys = c.keys, values = c.values;
                     int l = (int) keys.getShape().get(2);
-                    allocate(c, z.getManager(), s, capacity);
-                    NDIndex prefix = new NDIndex(":, :, :{}", l);
-                    c.keyBuffer.set(prefix, keys); // broadcasts a shared prefix over the samples
-                    c.valueBuffer.set(prefix, values);
+                    allocate(c, m, s, capacity);
+                    // broadcasts a shared prefix over the samples
+                    c.kv.set(new NDIndex().addIndices(0).addAllDim(2).addSliceDim(0, l), keys);
+                    c.kv.set(new NDIndex().addIndices(1).addAllDim(2).addSliceDim(0, l), values);
                     c.length = l;
                 }
             }
-        } else if (preallocated) {
-            for (KvCache c : caches) allocate(c, z.getManager(), s, capacity);
+        } else {
+            for (KvCache c : caches) allocate(c, m, s, capacity);
         }
         NDArray frame = z.get(":, {}", t0 - 1); // [B, N, D]
         NDArray state = st.get(":, {}", t0 - 1); // [B, s]
-        if (batched != s) {
-            frame = frame.repeat(0, s);
-            state = state.repeat(0, s);
-        }
         NDList outputs = new NDList(h);
         for (int step = 0; step < h; step++) {
             try (NDScope ignored = new NDScope()) {
-                NDArray action = actions.get(":, {}", step); // [S, A]
-                NDArray x = embed(frame.reshape(s, 1, n, d), action.reshape(s, 1, config.actionDim()),
-                        state.reshape(s, 1, config.stateDim()), t0 - 1 + step);
+                NDArray action = actions.get(new NDIndex().addAllDim().addIndices(step)); // [S, A]
+                int t = t0 - 1 + step;
                 boolean last = step == h - 1;
+                NDArray x;
+                NDArray qkv = null;
+                if (frame.getShape().get(0) != s) {
+                    // The last context frame is shared (B = 1): only its action token differs between samples. Its
+                    // state and patch tokens and their first-layer keys/values are computed once and broadcast.
+                    NDArray shared = embedShared(frame, state, t); // [1, N + 1, W]
+                    NDArray act = embedAction(action, t); // [S, 1, W]
+                    Layer p = layers[0];
+                    NDArray sharedQkv = dense(layerNorm(shared, p.norm1Gamma, p.norm1Beta), p.qkvWeight, p.qkvBias);
+                    NDArray actQkv = dense(layerNorm(act, p.norm1Gamma, p.norm1Beta), p.qkvWeight, p.qkvBias);
+                    x = NDArrays.concat(new NDList(act, shared.broadcast(s, n + 1, config.width())), 1);
+                    qkv = NDArrays.concat(new NDList(actQkv, sharedQkv.broadcast(s, n + 1, 3L * config.width())), 1);
+                } else {
+                    if (state.getShape().get(0) != s) state = state.repeat(0, s);
+                    // the tokens embed() makes for this frame: [S, N + 2, W]
+                    x = NDArrays.concat(new NDList(embedAction(action, t), embedShared(frame, state, t)), 1);
+                }
                 for (int i = 0; i < layers.length; i++) {
-                    NDArray next = block(x, layers[i], caches[i], null, true, !last);
+                    // the last layer's action and state tokens feed nothing: only the patch tokens go past attention
+                    NDArray next = stepBlock(x, i == 0 ? qkv : null, layers[i], caches[i], !last, i == layers.length - 1);
                     x.close();
                     x = next;
                 }
-                NDArray next = head(x, 1).reshape(s, n, d);
+                NDArray next = headPatches(x); // [S, N, D]
                 x.close();
                 frame = next;
-                if (integrates && !last) state = state.add(action.matMul(integration));
+                if (integrates && !last) state = state.add(action.matMul(integration)); // [S, s] (broadcasts B = 1)
                 NDScope.unregister(frame, state);
                 outputs.add(frame);
             }
@@ -368,10 +385,9 @@ public final class AcPredictor implements AutoCloseable {
     }
 
     private void allocate(KvCache c, NDManager m, int samples, int capacity) {
-        Shape shape = new Shape(samples, config.heads(), capacity, config.headDim());
-        c.keyBuffer = m.zeros(shape);
-        c.valueBuffer = m.zeros(shape);
-        NDScope.unregister(c.keyBuffer, c.valueBuffer);
+        // uninitialised: a step reads only the slots written before it
+        c.kv = m.create(new Shape(2, samples, config.heads(), capacity, config.headDim()), DataType.FLOAT32);
+        NDScope.unregister(c.kv);
         c.keys = null;
         c.values = null;
     }
@@ -441,16 +457,7 @@ public final class AcPredictor implements AutoCloseable {
             NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(hd));
             NDArray k = qkv.get(1);
             NDArray v = qkv.get(2);
-            if (cache != null && cache.keyBuffer != null && preallocated) {
-                int lk = cache.length + (int) l;
-                NDIndex slot = new NDIndex(":, :, {}:{}", cache.length, lk);
-                cache.keyBuffer.set(slot, k);
-                cache.valueBuffer.set(slot, v);
-                NDIndex valid = new NDIndex(":, :, :{}", lk);
-                k = cache.keyBuffer.get(valid);
-                v = cache.valueBuffer.get(valid);
-                if (append) cache.length = lk;
-            } else if (cache != null) {
+            if (cache != null) {
                 if (cache.keys != null) {
                     NDArray oldK = cache.keys, oldV = cache.values;
                     k = NDArrays.concat(new NDList(oldK, k), 2);
@@ -478,6 +485,67 @@ public final class AcPredictor implements AutoCloseable {
         }
     }
 
+    /**
+     * One block of a cached rollout step over the new frame's tokens x [S, F, W] (F = N + 2): its keys/values go into
+     * the layer's buffer (kept for later steps with {@code append}) and its queries attend to everything cached. The
+     * same arithmetic as {@link #block}, with fewer copies; {@code qkv}, when given, is this block's
+     * {@code linear(layerNorm(x))} computed by the caller. With {@code patchesOnly} (the last layer, whose action and
+     * state outputs nothing reads) only the N patch tokens go past the attention: returns [S, N, W], else [S, F, W].
+     */
+    private NDArray stepBlock(NDArray x, NDArray qkv, Layer p, KvCache cache, boolean append, boolean patchesOnly) {
+        try (NDScope ignored = new NDScope()) {
+            Shape xs = x.getShape();
+            long b = xs.get(0), l = xs.get(1);
+            int w = config.width(), heads = config.heads(), hd = config.headDim();
+            if (qkv == null) qkv = dense(layerNorm(x, p.norm1Gamma, p.norm1Beta), p.qkvWeight, p.qkvBias);
+            NDArray parts = qkv.reshape(b, l, 3, heads, hd).transpose(2, 0, 3, 1, 4); // [3, B, heads, l, hd] (a view)
+            int lk = cache.length + (int) l;
+            cache.kv.set(new NDIndex().addAllDim(3).addSliceDim(cache.length, lk), parts.get(new NDIndex().addSliceDim(1, 3)));
+            NDArray k = cache.kv.get(new NDIndex().addIndices(0).addAllDim(2).addSliceDim(0, lk)); // [B, heads, lk, hd]
+            NDArray v = cache.kv.get(new NDIndex().addIndices(1).addAllDim(2).addSliceDim(0, lk));
+            if (append) cache.length = lk;
+            NDArray q = parts.get(0);
+            NDArray residual = x;
+            long lq = l;
+            if (patchesOnly) {
+                q = q.get(new NDIndex().addAllDim(2).addSliceDim(2, l));
+                residual = x.get(new NDIndex().addAllDim().addSliceDim(2, l));
+                lq = l - 2;
+            }
+            q = q.mul(1.0 / Math.sqrt(hd));
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [B, heads, lq, lk]
+            NDArray att = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, lq, w);
+            NDArray out = dense(att, p.projWeight, p.projBias).addi(residual); // = residual + proj, as in block
+            NDArray y = dense(Activation.gelu(dense(layerNorm(out, p.norm2Gamma, p.norm2Beta), p.fc1Weight, p.fc1Bias)),
+                    p.fc2Weight, p.fc2Bias).addi(out);
+            NDScope.unregister(y);
+            return y;
+        }
+    }
+
+    /** The action token of one frame at time t: [S, A] → [S, 1, W]. */
+    private NDArray embedAction(NDArray actions, int t) {
+        NDArray time = arrays.get("pos_time.weight").get(actions.getManager(), new NDIndex().addIndices(t));
+        return linear(actions.sub(actionMean).div(actionStd), arrays.get("action_embed.weight"),
+                arrays.get("action_embed.bias")).add(time).expandDims(1);
+    }
+
+    /** The state and patch tokens of one frame at time t, as {@link #embed} makes them: [B, N, D], [B, s] → [B, N + 1, W]. */
+    private NDArray embedShared(NDArray latents, NDArray states, int t) {
+        NDArray st = linear(states.sub(stateMean).div(stateStd), arrays.get("state_embed.weight"),
+                arrays.get("state_embed.bias")).expandDims(1);
+        NDArray p = dense(latents, arrays.get("patch_embed.weight"), arrays.get("patch_embed.bias"))
+                .add(arrays.get("pos_space.weight"));
+        NDArray time = arrays.get("pos_time.weight").get(latents.getManager(), new NDIndex().addIndices(t));
+        return NDArrays.concat(new NDList(st, p), 1).add(time);
+    }
+
+    /** Patch outputs x [B, N, W] of one frame → next-frame latents [B, N, D] (normalised), as {@link #head}. */
+    private NDArray headPatches(NDArray x) {
+        return normalize(dense(layerNorm(x, arrays.get("norm.gamma"), arrays.get("norm.beta")),
+                arrays.get("head.weight"), arrays.get("head.bias")));
+    }
+
     /** Patch outputs of F frames → next-frame latents [B, F, N, D] (normalised). */
     private NDArray head(NDArray x, int frames) {
         long b = x.getShape().get(0);
@@ -497,6 +565,28 @@ public final class AcPredictor implements AutoCloseable {
             for (int j = 0; j < lk; j++) mask[i * lk + j] = j / ft <= qf ? 0f : MASKED;
         }
         return m.create(mask, new Shape(lq, lk));
+    }
+
+    /**
+     * {@link #linear} for the rollout's step blocks, as a 1x1 convolution over the rows of a contiguous x [..., K] when
+     * {@link #CONV_LINEAR} is on and x is large enough: the engine runs such convolutions with its convolution library,
+     * whose kernels use the CPU's widest vectors where its sgemm does not (AVX-512 vs AVX2 here), about 1.5-2x faster
+     * at these shapes. The same sums in another order (float rounding apart). Call inside an {@link NDScope}: the
+     * weight's reshaped view is freed with it.
+     */
+    private NDArray dense(NDArray x, NDArray weight, NDArray bias) {
+        Shape xs = x.getShape();
+        int rank = xs.dimension();
+        long k = xs.get(rank - 1), rows = xs.size() / k, n = weight.getShape().get(0);
+        // The engine takes its convolution library for a dilated 1x1 kernel on one image with more than 20480 inputs
+        // (smaller ones run slowly elsewhere); dilation changes nothing for a 1x1 kernel.
+        if (!CONV_LINEAR || rows * k <= 20480 || !Device.Type.CPU.equals(x.getDevice().getDeviceType())) return linear(x, weight, bias);
+        NDArray in = x.reshape(1, rows, 1, k).transpose(0, 3, 1, 2); // [1, K, rows, 1], channels-last: no copy
+        NDArray y = x.getNDArrayInternal().convolution(in, weight.reshape(n, k, 1, 1), bias, CONV_ONE, CONV_ZERO, CONV_DILATION, 1)
+                .singletonOrThrow(); // [1, N, rows, 1], channels-last
+        long[] out = xs.getShape();
+        out[rank - 1] = n;
+        return y.transpose(0, 2, 3, 1).reshape(new Shape(out));
     }
 
     private NDArray linear(NDArray x, NDArray weight, NDArray bias) {

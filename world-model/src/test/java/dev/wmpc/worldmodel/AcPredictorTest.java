@@ -79,6 +79,36 @@ class AcPredictorTest {
     }
 
     @Test
+    void kvCachedRolloutEqualsFullRecomputeWithoutStateIntegrationAndForOneSample() {
+        // No state integration: the shared context state is never advanced, so later steps broadcast it themselves.
+        PredictorConfig still = new PredictorConfig(D, 2, 2, A, S_DIM, 32, 3, 2, 2, 8, null, null, null, null, null);
+        try (AcPredictor model = AcPredictor.create(still, Device.cpu(), 8);
+             NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            Random rng = new Random(9);
+            NDArray z = random(m, rng, N, D);
+            NDArray s = random(m, rng, S_DIM);
+            for (int samples : new int[] {1, 6}) {
+                NDArray actions = random(m, rng, samples, 5, A);
+                NDArray fast = model.rollout(z, s, null, actions);
+                assertThat(fast.getShape()).isEqualTo(new Shape(samples, 5, N, D));
+                assertThat(maxRelativeError(fast, model.rolloutNaive(z, s, null, actions))).isLessThan(1e-4);
+            }
+            // a planner-sized batch: the step blocks' linear layers run as 1x1 convolutions (AcPredictor#dense)
+            assertThat(AcPredictor.CONV_LINEAR).isTrue();
+            NDArray many = random(m, rng, 256, 3, A);
+            assertThat(maxRelativeError(model.rollout(z, s, null, many), model.rolloutNaive(z, s, null, many)))
+                    .isLessThan(1e-4);
+            // two shared context frames, horizon 1
+            NDArray z2 = random(m, rng, 2, N, D);
+            NDArray s2 = random(m, rng, 2, S_DIM);
+            NDArray past = random(m, rng, 1, A);
+            NDArray actions = random(m, rng, 4, 1, A);
+            assertThat(maxRelativeError(model.rollout(z2, s2, past, actions), model.rolloutNaive(z2, s2, past, actions)))
+                    .isLessThan(1e-4);
+        }
+    }
+
+    @Test
     void laterFramesNeverChangeEarlierPredictions() {
         try (AcPredictor model = AcPredictor.create(tinyConfig(), Device.cpu(), 3);
              NDManager m = NDManager.newBaseManager(Device.cpu())) {
