@@ -27,7 +27,7 @@ public final class BenchPlanCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
     /** --samples, --iters, --horizon, --device, --threads (bench plan: 64 / 3 / 3). */
-    @Mixin PlannerOptions plannerOptions = new PlannerOptions(64, 3, 3);
+    @Mixin PlannerOptions plannerOptions = new PlannerOptions(48, 4, 3);
 
     @Option(names = "--planner", defaultValue = "cem", paramLabel = "cem|mppi", description = "Planner (default: ${DEFAULT-VALUE}).")
     PlannerKind planner;

@@ -72,8 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Episode i of a task uses seed S + i; the planner's randomness flows from it too (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    /** --samples, --iters, --horizon, --device, --threads (demo: 64 / 4 / 3). */
-    @Mixin PlannerOptions plannerOptions = new PlannerOptions(64, 4, 3);
+    /** --samples, --iters, --horizon, --device, --threads (demo: 48 / 4 / 3). */
+    @Mixin PlannerOptions plannerOptions = new PlannerOptions(48, 4, 3);
 
     @Option(names = "--max-steps", paramLabel = "N", description = "Step budget per episode (default: the task's episode length).")
     Integer maxSteps;

@@ -73,7 +73,7 @@ public final class EvalCommand implements Callable<Integer> {
     String model;
 
     /** --samples, --iters, --horizon, --device, --threads; the oracle's sizes are smaller unless given (see plannerConfig). */
-    @Mixin PlannerOptions plannerOptions = new PlannerOptions(64, 4, 3);
+    @Mixin PlannerOptions plannerOptions = new PlannerOptions(48, 4, 3);
 
     @Option(names = "--top-k", paramLabel = "K", description = "CEM elites (default: samples / 8, at least 2).")
     Integer topK;

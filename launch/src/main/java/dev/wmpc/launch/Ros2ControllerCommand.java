@@ -46,8 +46,8 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
     @Option(names = "--planner", defaultValue = "cem", paramLabel = "PLANNER", description = "cem, mppi or random (default: ${DEFAULT-VALUE}).")
     PlannerKind planner;
 
-    /** --samples, --iters, --horizon, --device, --threads (the planner's defaults: 64 / 6 / 5). */
-    @Mixin PlannerOptions plannerOptions = new PlannerOptions(64, 6, 5);
+    /** --samples, --iters, --horizon, --device, --threads (the planner's defaults: 48 / 4 / 3). */
+    @Mixin PlannerOptions plannerOptions = new PlannerOptions(48, 4, 3);
 
     @Option(names = "--deadline-ms", defaultValue = "0", paramLabel = "MS",
             description = "Anytime budget per plan; 0 = none (default: ${DEFAULT-VALUE}). Keep it below the control period.")

@@ -38,8 +38,8 @@ class CliContractTest {
     @Test
     void plannerOptionsShowEachCommandsDefaults() {
         // samples / iters / horizon differ per command; device and threads are the same everywhere
-        String[][] cases = {{"eval", "64", "4", "3"}, {"demo", "64", "4", "3"}, {"bench plan", "64", "3", "3"},
-                {"ros2 controller", "64", "6", "5"}};
+        String[][] cases = {{"eval", "48", "4", "3"}, {"demo", "48", "4", "3"}, {"bench plan", "48", "4", "3"},
+                {"ros2 controller", "48", "4", "3"}};
         for (String[] c : cases) {
             String[] args = (c[0] + " --help").split(" ");
             CliRun.Result r = CliRun.run(args);
