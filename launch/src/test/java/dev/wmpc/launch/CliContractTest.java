@@ -60,7 +60,7 @@ class CliContractTest {
         PlannerConfig oracle = eval.plannerConfig(EvalCommand.Choice.ORACLE, Task.byName("reach"));
         assertThat(new int[] {oracle.samples(), oracle.iterations(), oracle.horizon(), oracle.topK()}).containsExactly(16, 2, 2, 2);
         PlannerConfig cem = eval.plannerConfig(EvalCommand.Choice.CEM, Task.byName("reach"));
-        assertThat(new int[] {cem.samples(), cem.iterations(), cem.horizon(), cem.topK()}).containsExactly(64, 4, 3, 8);
+        assertThat(new int[] {cem.samples(), cem.iterations(), cem.horizon(), cem.topK()}).containsExactly(48, 4, 3, 6);
 
         EvalCommand given = new EvalCommand();
         new CommandLine(given).setCaseInsensitiveEnumValuesAllowed(true).parseArgs("--task", "reach", "--planner", "oracle", "--samples", "40", "--horizon", "4");

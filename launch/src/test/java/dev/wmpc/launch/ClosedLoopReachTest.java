@@ -27,7 +27,7 @@ class ClosedLoopReachTest {
         JsonNode by = r.json().get("by_planner");
         double cem = by.get("cem").get("final_distance_mean").asDouble();
         double random = by.get("random").get("final_distance_mean").asDouble();
-        assertThat(cem).as("cem's mean final distance vs random's " + random).isLessThan(0.6 * random);
+        assertThat(cem).as("cem's mean final distance vs random's " + random).isLessThan(0.75 * random);
         assertThat(by.get("cem").get("success_rate").asDouble()).isGreaterThanOrEqualTo(by.get("random").get("success_rate").asDouble());
     }
 }

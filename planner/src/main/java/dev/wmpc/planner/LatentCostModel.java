@@ -11,6 +11,8 @@ public final class LatentCostModel implements CostModel {
     private final StateReadout readout;
     private final double proprioWeight;
     private final double[][] goalPositions;
+    /** Metres between the goal's and the current frame's readouts beyond which the readout's error is not corrected. */
+    static final double BIAS_RADIUS = 0.25;
 
     /** The latent energy alone. */
     public LatentCostModel(ObservationEncoder encoder, LatentRollout model, GoalSequence goals, EnergyMode mode) {
@@ -54,11 +56,17 @@ public final class LatentCostModel implements CostModel {
             throw new HoldException("goal " + g + "'s latent is non-finite (entry " + bad + "), so the planner does not act; re-encode the goal image");
         TrajectoryCost energy = new LatentEnergy(model, latent, observation.state().toVector(), goal, mode);
         if (readout == null) return energy;
-        // The goal's end-effector position relative to where the readout puts the hand in the current frame: its
-        // errors are smooth in the image, so they largely cancel, and vanish as the frame comes to look like the goal.
+        // The goal's end-effector position: the readout of the goal image, corrected by the readout's error on the
+        // current frame (ee - now), in full when the two reads are close and fading out by BIAS_RADIUS. Readout errors
+        // are smooth in the image, so near the goal the correction cancels them (the goal is reached exactly as the
+        // view comes to look like it); far from it, the error at the current pose says little about the error at the
+        // goal and would only add the current frame's noise.
         var ee = observation.state().eePosition();
         double[] now = readout.read(latent), read = goalPositions[g];
-        double[] target = {ee.x() + read[0] - now[0], ee.y() + read[1] - now[1], ee.z() + read[2] - now[2]};
+        double apart = Math.sqrt((read[0] - now[0]) * (read[0] - now[0]) + (read[1] - now[1]) * (read[1] - now[1])
+                + (read[2] - now[2]) * (read[2] - now[2]));
+        double a = Math.max(0, 1 - apart / BIAS_RADIUS);
+        double[] target = {read[0] + a * (ee.x() - now[0]), read[1] + a * (ee.y() - now[1]), read[2] + a * (ee.z() - now[2])};
         return new ProprioGoalEnergy(energy, new double[] {ee.x(), ee.y(), ee.z()}, target,
                 proprioWeight * readout.energyPerMetre(), mode);
     }

@@ -203,7 +203,8 @@ public final class StateReadout {
         }
         double perMetre = metreSum > 0 ? latentSum / metreSum : 1;
         StateReadout linear = new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, best.heldOutRmse, best.lambda);
-        if (hidden <= 0) return linear;
+        // A network on a few hundred frames overfits, and a handful of held-out episodes cannot tell: ridge alone.
+        if (hidden <= 0 || trainX.size() < MIN_NET_FRAMES) return linear;
         Mlp net = fitCorrection(linear, trainX, trainY, testX, testY, hidden, steps, seed);
         if (net == null) return linear;
         StateReadout withNet = new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, 0, best.lambda, net);
@@ -215,6 +216,8 @@ public final class StateReadout {
     /** Hidden units of the non-linear correction {@link #fit(LatentSequenceSource, int, long)} trains. */
     public static final int DEFAULT_HIDDEN = 128;
     private static final int NET_STEPS = 3000, NET_BATCH = 256;
+    /** Fewest training frames for which the network correction is tried. */
+    public static final int MIN_NET_FRAMES = 500;
 
     /** As {@link #fit(LatentSequenceSource, int, long, int)} with the default network ({@value #DEFAULT_HIDDEN} hidden units). */
     public static StateReadout fit(LatentSequenceSource source, int maxFrames, long seed) {
