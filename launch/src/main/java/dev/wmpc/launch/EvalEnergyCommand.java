@@ -149,19 +149,8 @@ public final class EvalEnergyCommand implements Runnable {
         try (NDManager m = NDManager.newBaseManager(enc.device())) {
             NDArray z = enc.encodeFrames(m, Collections.nCopies(tubelet, frame)); // [1, 1, N, D]
             float[] v = z.toFloatArray();
-            layerNorm(v, enc.config().dim());
+            dev.wmpc.planner.StateReadout.layerNorm(v, enc.config().dim());
             return v;
-        }
-    }
-
-    static void layerNorm(float[] v, int width) {
-        for (int o = 0; o < v.length; o += width) {
-            double mean = 0, var = 0;
-            for (int k = 0; k < width; k++) mean += v[o + k];
-            mean /= width;
-            for (int k = 0; k < width; k++) var += (v[o + k] - mean) * (v[o + k] - mean);
-            double inv = 1 / Math.sqrt(var / width + 1e-6);
-            for (int k = 0; k < width; k++) v[o + k] = (float) ((v[o + k] - mean) * inv);
         }
     }
 
