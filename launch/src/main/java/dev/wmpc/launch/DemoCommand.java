@@ -129,7 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
                             case "random" -> new RandomPlanner(config, s);
                             default -> new CemPlanner(config, s);
                         };
-                        var controller = new RecedingHorizonController(p, wm.costModel(goal, EnergyMode.FINAL, plannerOptions.proprioWeight()));
+                        var controller = new RecedingHorizonController(p, wm.costModel(goal, EnergyMode.SUM, plannerOptions.proprioWeight()));
                         controller.reset(s);
                         List<CameraFrame> frames = new ArrayList<>(List.of(obs.primaryFrame()));
                         String label = task.name() + " #" + (i + 1);

@@ -53,8 +53,9 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
             description = "Anytime budget per plan; 0 = none (default: ${DEFAULT-VALUE}). Keep it below the control period.")
     long deadlineMs;
 
-    @Option(names = "--energy", defaultValue = "final", paramLabel = "final|sum",
-            description = "Energy of the final predicted step, or summed over the steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--energy", defaultValue = "sum", paramLabel = "final|sum",
+            description = "Energy summed over the predicted steps (favours plans that get there sooner and stay; 90% vs 80% "
+                    + "on reach with the default model), or of the final step only, as V-JEPA 2-AC (default: ${DEFAULT-VALUE}).")
     EnergyMode energy;
 
     @Option(names = "--urdf", paramLabel = "FILE",
