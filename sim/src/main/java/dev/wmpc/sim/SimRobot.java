@@ -354,12 +354,15 @@ public final class SimRobot implements Robot {
     public record SubGoal(CameraFrame frame, int steps) {}
 
     /** Steps to reach push's first sub-goal (above and behind the cube) and then to lower the gripper behind it. */
-    public static final int PUSH_APPROACH_STEPS = 14, PUSH_LOWER_STEPS = 8;
+    public static final int PUSH_APPROACH_STEPS = 14, PUSH_LOWER_STEPS = 8, PUSH_WAYPOINT_STEPS = 6;
+    /** Fractions of the cube's way to the goal at which push has a sub-goal image. */
+    static final double[] PUSH_WAYPOINTS = {1 / 3.0, 2 / 3.0};
 
     /**
      * The goal as a sequence of images from the first camera, as V-JEPA 2-AC gives pick-and-place: reach: the goal
      * alone; push: the closed gripper 10 cm up behind the cube (on the side away from the goal), then lowered there,
-     * then the goal image. Pick-place: the goal alone (no sub-goals yet).
+     * then the cube pushed a third and two thirds of its way with the gripper behind it, then the goal image.
+     * Pick-place: the goal alone (no sub-goals yet).
      */
     public List<SubGoal> subGoals() {
         requireEpisode();
@@ -376,6 +379,16 @@ public final class SimRobot implements Robot {
                 double[] qs = arm.solve(new Vec3(behind.x(), behind.y(), z), ArmModel.HOME).q();
                 Scene sc = SceneBuilder.build(arm.urdf(), arm.linkPoses(qs, new double[] {0, 0}), e.cubes(), config.task(), e.goal(), config.showGoalMarker());
                 out.add(new SubGoal(renderer.render(sc, camera, time), z > 0.05 ? PUSH_APPROACH_STEPS : PUSH_LOWER_STEPS));
+            }
+            // along the way: the cube pushed part of its way along the line, the gripper still behind it
+            for (double f : PUSH_WAYPOINTS) {
+                Vec3 at = c.plus(d.times(f));
+                Vec3 pusher = new Vec3(at.x(), at.y(), 0).minus(u.times(Task.CUBE_HALF + 0.02));
+                double[] qw = arm.solve(new Vec3(pusher.x(), pusher.y(), 0.02), ArmModel.HOME).q();
+                List<Pose> cubes = new ArrayList<>(e.cubes());
+                cubes.set(0, new Pose(at, e.cubes().get(0).rotation()));
+                Scene sw = SceneBuilder.build(arm.urdf(), arm.linkPoses(qw, new double[] {0, 0}), cubes, config.task(), e.goal(), config.showGoalMarker());
+                out.add(new SubGoal(renderer.render(sw, camera, time), PUSH_WAYPOINT_STEPS));
             }
         }
         out.add(new SubGoal(renderer.render(goalScene(), camera, time), Integer.MAX_VALUE));

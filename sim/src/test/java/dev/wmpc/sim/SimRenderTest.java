@@ -60,6 +60,23 @@ class SimRenderTest {
         }
     }
 
+    @Test void pushIsGivenAsSubGoalImagesAlongThePushAndReachAsItsGoalAlone() {
+        try (SimRobot push = new SimRobot(SimConfig.defaults(new Task.Push()), new EglSceneRenderer());
+             SimRobot reach = new SimRobot(SimConfig.defaults(new Task.Reach()), new EglSceneRenderer())) {
+            push.reset(5);
+            List<SimRobot.SubGoal> subs = push.subGoals();
+            assertThat(subs).hasSize(5); // behind at 10 cm, lowered, a third, two thirds, the goal
+            assertThat(subs.subList(0, 4)).extracting(SimRobot.SubGoal::steps)
+                    .containsExactly(SimRobot.PUSH_APPROACH_STEPS, SimRobot.PUSH_LOWER_STEPS, SimRobot.PUSH_WAYPOINT_STEPS, SimRobot.PUSH_WAYPOINT_STEPS);
+            assertThat(subs.get(4).frame().data()).as("the last sub-goal is the goal image").isEqualTo(push.goalFrames().get(0).data());
+            for (int i = 1; i < subs.size(); i++)
+                assertThat(subs.get(i).frame().data()).as("sub-goal " + i + " differs from the one before").isNotEqualTo(subs.get(i - 1).frame().data());
+            reach.reset(5);
+            assertThat(reach.subGoals()).hasSize(1);
+            assertThat(reach.subGoals().get(0).frame().data()).isEqualTo(reach.goalFrames().get(0).data());
+        }
+    }
+
     /** Pixels that are clearly red (0), green (1), blue (2) or light grey (3). */
     static int count(CameraFrame f, int kind) {
         int n = 0;
