@@ -39,9 +39,6 @@ public final class LatentCostModel implements CostModel {
             for (int i = 0; i < goalPositions.length; i++) goalPositions[i] = this.readout.read(goals.goals().get(i).latent());
     }
 
-    /** The end-effector position read from sub-goal {@code i}'s latent, or null without a readout. */
-    public double[] goalPosition(int i) { return goalPositions[i] == null ? null : goalPositions[i].clone(); }
-
     public GoalSequence goals() { return goals; }
 
     @Override public TrajectoryCost costFor(Observation observation, int step) {

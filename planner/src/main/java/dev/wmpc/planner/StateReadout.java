@@ -177,13 +177,7 @@ public final class StateReadout {
             float[] wt = new float[3 * in];
             for (int j = 0; j < 3; j++) for (int k = 0; k < in; k++) wt[j * in + k] = (float) w.get(k, j);
             float[] b = {(float) yMean[0], (float) yMean[1], (float) yMean[2]};
-            StateReadout cand = new StateReadout(n, d, mu, wt, b, 0, 0, lambda);
-            double se = 0;
-            for (int i = 0; i < testX.size(); i++) {
-                double[] p = cand.read(testX.get(i));
-                for (int j = 0; j < 3; j++) se += (p[j] - testY.get(i)[j]) * (p[j] - testY.get(i)[j]);
-            }
-            double rmse = Math.sqrt(se / (3.0 * testX.size()));
+            double rmse = new StateReadout(n, d, mu, wt, b, 0, 0, lambda).rmse(testX, testY);
             if (best == null || rmse < best.heldOutRmse)
                 best = new StateReadout(n, d, mu, wt, b, 0, rmse, lambda);
         }
