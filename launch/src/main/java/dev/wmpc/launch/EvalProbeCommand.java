@@ -53,6 +53,10 @@ public final class EvalProbeCommand implements Runnable {
             out.put("r2_object_random_init", orNull(r.r2ObjectRandomInit()));
             out.put("r2_ee_pooled", orNull(r.r2EePooled()));
             out.put("r2_object_pooled", orNull(r.r2ObjectPooled()));
+            out.put("r2_ee_xyz", axes(r.r2EeAxes()));
+            out.put("r2_object_xyz", axes(r.r2ObjectAxes()));
+            out.put("r2_ee_random_init_xyz", axes(r.r2EeRandomInitAxes()));
+            out.put("r2_object_random_init_xyz", axes(r.r2ObjectRandomInitAxes()));
             out.put("train_samples", r.trainSamples());
             out.put("test_samples", r.testSamples());
             out.put("train_episodes", r.trainEpisodes());
@@ -61,12 +65,27 @@ public final class EvalProbeCommand implements Runnable {
             out.put("data", source.describe());
             if (!common.json) {
                 System.out.printf(Locale.ROOT, "probe R² on %d held-out episodes (%d clips):%n", r.testEpisodes(), r.testSamples());
-                System.out.printf(Locale.ROOT, "  end effector: %.3f  (random init %.3f, pooled only %.3f)%n", r.r2Ee(), r.r2EeRandomInit(), r.r2EePooled());
+                System.out.printf(Locale.ROOT, "  end effector: %.3f  (random init %.3f, pooled only %.3f; x y z %s)%n", r.r2Ee(), r.r2EeRandomInit(), r.r2EePooled(), text(r.r2EeAxes()));
                 if (Double.isNaN(r.r2Object())) System.out.println("  object:       n/a (no cube_x/y/z in observation.environment_state or observation.state, or the cube never moves in the held-out episodes)");
-                else System.out.printf(Locale.ROOT, "  object:       %.3f  (random init %.3f, pooled only %.3f)%n", r.r2Object(), r.r2ObjectRandomInit(), r.r2ObjectPooled());
+                else System.out.printf(Locale.ROOT, "  object:       %.3f  (random init %.3f, pooled only %.3f; x y z %s)%n", r.r2Object(), r.r2ObjectRandomInit(), r.r2ObjectPooled(), text(r.r2ObjectAxes()));
+                System.out.printf(Locale.ROOT, "  (R² is averaged over the axes that vary by more than %.0f mm in the held-out data; '-' marks the others)%n", 1e3 * ProbeEvaluator.MIN_AXIS_SD_M);
             }
             common.report(out);
         }
+    }
+
+    /** Per-axis R² for JSON: null for the axes the data does not vary (and for no data at all). */
+    private static java.util.List<Double> axes(double[] v) {
+        if (v == null) return null;
+        java.util.List<Double> out = new java.util.ArrayList<>();
+        for (double x : v) out.add(orNull(x));
+        return out;
+    }
+
+    private static String text(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double x : v) b.append(b.isEmpty() ? "" : " ").append(Double.isFinite(x) ? String.format(Locale.ROOT, "%.3f", x) : "-");
+        return b.toString();
     }
 
     /** JSON has no NaN: an R² that cannot be computed (no object positions in the data) is null. */

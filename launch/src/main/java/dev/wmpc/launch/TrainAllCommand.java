@@ -41,7 +41,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code wmpc train all}: the whole recipe of a planning model, end to end and reproducible from the seed: collect
- * noisy-expert episodes on reach and push in the simulator (a LeRobot dataset), train the video encoder (V-JEPA) on
+ * noisy-expert episodes on reach, push and pick-place in the simulator (a LeRobot dataset), train the video encoder (V-JEPA) on
  * them, encode the dataset once with the frozen encoder (latent cache), train the action-conditioned predictor on the
  * latents, and write the model folder (encoder/, predictor/, manifest.json).
  */
@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
         description = {"Collect data, train the encoder, train the predictor: a model folder for --model, end to end.",
                 "The shipped default model is " + DefaultModel.RECIPE + "."})
 public final class TrainAllCommand implements Callable<Integer> {
-    static final List<String> TASKS = List.of("reach", "push");
+    static final List<String> TASKS = List.of("reach", "push", "pick-place");
 
     @Mixin CommonOptions common;
 
@@ -63,7 +63,7 @@ public final class TrainAllCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of every random choice: episodes, weights, batches (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--episodes", paramLabel = "N", description = "Episodes per task (reach and push) (default: the preset's).")
+    @Option(names = "--episodes", paramLabel = "N", description = "Episodes per task (reach, push and pick-place) (default: the preset's).")
     Integer episodes;
 
     @Option(names = "--encoder-steps", paramLabel = "K", description = "Encoder optimizer steps (default: the preset's).")
@@ -134,11 +134,12 @@ public final class TrainAllCommand implements Callable<Integer> {
         m.put("episodes_per_task", p.episodesPerTask());
         m.put("camera_size", p.cameraSize());
         m.put("noise_m", p.noise());
+        m.put("pick_place_noise_m", p.noise(new Task.PickPlace()));
         Map<String, Double> stageSeconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         double cpu0 = cpuSeconds();
 
-        // 1. collect: noisy-expert episodes on reach then push into one LeRobot dataset (resumed when it exists).
+        // 1. collect: noisy-expert episodes on reach, push and pick-place into one LeRobot dataset (resumed when it exists).
         progress.printf("[1/4] collecting %d noisy-expert episodes on each of %s (%dx%d camera)%n", p.episodesPerTask(),
                 String.join(", ", TASKS), p.cameraSize(), p.cameraSize());
         long s = System.nanoTime();
@@ -158,8 +159,9 @@ public final class TrainAllCommand implements Callable<Integer> {
                         probe.environmentStateNames());
             }
             // One worker: episodes land in the dataset in seed order, so the whole run is reproducible from --seed.
+            double noise = p.noise(task);
             Collector<SimRobot> collector = new Collector<>(() -> new SimRobot(config, new EglSceneRenderer()),
-                    sim -> PolicyKind.NOISY_EXPERT.create(sim, p.noise()),
+                    sim -> PolicyKind.NOISY_EXPERT.create(sim, noise),
                     (sim, after, step) -> new Collector.Status(sim.done(), sim.success()));
             try (DatasetWriter writer = DatasetWriter.open(data, spec, DatasetWriter.Options.defaults().withResume(Files.exists(data)))) {
                 Collector.Result r = collector.run(writer, new Collector.Plan(task.name(), p.episodesPerTask(),

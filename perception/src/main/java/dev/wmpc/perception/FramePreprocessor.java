@@ -3,11 +3,17 @@ package dev.wmpc.perception;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.PixelEncoding;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.video.Yuv;
 
 /**
- * Turns camera images of any size and encoding into the encoder's input: a centre square crop, resized to
- * {@code size × size} (box average when shrinking, bilinear when growing), RGB, channel-first, normalised with the
- * ImageNet mean and standard deviation. Output layout: {@code [3, size, size]} floats, row-major.
+ * Turns camera images of any size and encoding into the encoder's input: colour as recorded video carries it (BT.601
+ * limited range, 4:2:0 chroma: {@link Yuv#roundTrip420}), a centre square crop, resized to {@code size × size} (box
+ * average when shrinking, bilinear when growing), RGB, channel-first, normalised with the ImageNet mean and standard
+ * deviation. Output layout: {@code [3, size, size]} floats, row-major.
+ *
+ * <p>The colour step makes live frames look like the dataset frames the model was trained on, which went through the
+ * dataset's yuv420p video: without it the 64×64 default model read the end-effector's height 2-4 cm off on live
+ * frames. Frames decoded from a dataset already have it, and go through it again unchanged (up to rounding).
  */
 public final class FramePreprocessor {
     static final float[] MEAN = {0.485f, 0.456f, 0.406f};
@@ -83,12 +89,34 @@ public final class FramePreprocessor {
         }
     }
 
+    /** Tightly packed RGB24 from a colour encoding (the array itself when it already is RGB8). */
+    private static byte[] toRgb(byte[] data, int width, int height, PixelEncoding enc) {
+        if (enc == PixelEncoding.RGB8) return data;
+        int c = enc.channels(), n = width * height;
+        int r, b;
+        switch (enc) {
+            case RGBA8 -> { r = 0; b = 2; }
+            case BGR8, BGRA8 -> { r = 2; b = 0; }
+            default -> throw new WmpcException("unsupported pixel encoding " + enc);
+        }
+        byte[] rgb = new byte[3 * n];
+        for (int i = 0; i < n; i++) {
+            rgb[3 * i] = data[i * c + r];
+            rgb[3 * i + 1] = data[i * c + 1];
+            rgb[3 * i + 2] = data[i * c + b];
+        }
+        return rgb;
+    }
+
     private void convert(byte[] data, int width, int height, PixelEncoding enc, float[] out, int offset) {
+        if (enc != PixelEncoding.MONO8) {
+            data = Yuv.roundTrip420(toRgb(data, width, height, enc), width, height);
+            enc = PixelEncoding.RGB8;
+        }
         int c = enc.channels();
         int r, g, b;
         switch (enc) {
-            case RGB8, RGBA8 -> { r = 0; g = 1; b = 2; }
-            case BGR8, BGRA8 -> { r = 2; g = 1; b = 0; }
+            case RGB8 -> { r = 0; g = 1; b = 2; }
             case MONO8 -> { r = 0; g = 0; b = 0; }
             default -> throw new WmpcException("unsupported pixel encoding " + enc);
         }

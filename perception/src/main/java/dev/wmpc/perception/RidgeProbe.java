@@ -43,9 +43,33 @@ final class RidgeProbe {
 
     /** Coefficient of determination averaged over output columns (columns without variance are skipped). */
     static double r2(double[][] truth, int[] rows, double[][] pred) {
-        int k = truth[0].length;
+        return mean(r2PerColumn(truth, rows, pred));
+    }
+
+    /** The mean of the non-NaN values (NaN when there are none). */
+    static double mean(double[] each) {
         double sum = 0;
         int used = 0;
+        for (double v : each)
+            if (!Double.isNaN(v)) {
+                sum += v;
+                used++;
+            }
+        return used == 0 ? Double.NaN : sum / used;
+    }
+
+    /** Coefficient of determination of each output column over {@code rows}; NaN where the column does not vary there. */
+    static double[] r2PerColumn(double[][] truth, int[] rows, double[][] pred) {
+        return r2PerColumn(truth, rows, pred, 0);
+    }
+
+    /**
+     * Coefficient of determination of each output column over {@code rows}; NaN where the column's standard deviation
+     * there is at most {@code minSd} (it is not something the data varies).
+     */
+    static double[] r2PerColumn(double[][] truth, int[] rows, double[][] pred, double minSd) {
+        int k = truth[0].length;
+        double[] out = new double[k];
         for (int j = 0; j < k; j++) {
             double mean = 0;
             for (int r : rows) mean += truth[r][j] / rows.length;
@@ -55,11 +79,10 @@ final class RidgeProbe {
                 ssTot += (t - mean) * (t - mean);
                 ssRes += (t - pred[i][j]) * (t - pred[i][j]);
             }
-            if (ssTot < 1e-12) continue;
-            sum += 1 - ssRes / ssTot;
-            used++;
+            boolean varies = ssTot >= 1e-12 && Math.sqrt(ssTot / rows.length) > minSd;
+            out[j] = varies ? 1 - ssRes / ssTot : Double.NaN;
         }
-        return used == 0 ? Double.NaN : sum / used;
+        return out;
     }
 
     /** Mean squared error over all entries. */
@@ -76,9 +99,10 @@ final class RidgeProbe {
     }
 
     /**
-     * Picks λ on a validation split of the training rows, refits on all training rows, returns test R².
+     * Picks λ on a validation split of the training rows, refits on all training rows, returns the test R² of each
+     * output column (NaN for columns whose test standard deviation is at most {@code minSd}).
      */
-    static double probe(double[][] gram, double[][] y, int[] fit, int[] val, int[] train, int[] test) {
+    static double[] probe(double[][] gram, double[][] y, int[] fit, int[] val, int[] train, int[] test, double minSd) {
         double trace = 0;
         for (int i : train) trace += gram[i][i];
         double scale = trace / train.length;
@@ -88,6 +112,6 @@ final class RidgeProbe {
             double e = mse(y, val, fitPredict(gram, y, fit, val, lambda));
             if (e < best) { best = e; bestLambda = lambda; }
         }
-        return r2(y, test, fitPredict(gram, y, train, test, bestLambda));
+        return r2PerColumn(y, test, fitPredict(gram, y, train, test, bestLambda), minSd);
     }
 }

@@ -25,18 +25,46 @@ class FramePreprocessorTest {
 
     @Test void everyEncodingGivesTheSameNormalisedColour() {
         FramePreprocessor p = new FramePreprocessor(16);
-        for (PixelEncoding enc : new PixelEncoding[] {PixelEncoding.RGB8, PixelEncoding.BGR8, PixelEncoding.RGBA8, PixelEncoding.BGRA8}) {
-            for (int[] size : new int[][] {{640, 480}, {16, 16}, {7, 9}}) {
-                float[] out = p.preprocess(solid(enc, size[0], size[1], 200, 100, 50, 0));
-                assertThat(out).hasSize(3 * 16 * 16);
-                assertThat(out[0]).as(enc + " red").isCloseTo((200 / 255f - 0.485f) / 0.229f, within(1e-4f));
-                assertThat(out[256 + 5]).as(enc + " green").isCloseTo((100 / 255f - 0.456f) / 0.224f, within(1e-4f));
-                assertThat(out[512 + 255]).as(enc + " blue").isCloseTo((50 / 255f - 0.406f) / 0.225f, within(1e-4f));
-            }
+        // Colour goes through the video's limited-range YUV: within 2 of 255 levels of what was sent.
+        float level = 2 / 255f / 0.224f;
+        for (int[] size : new int[][] {{640, 480}, {16, 16}, {7, 9}}) {
+            float[] rgb = p.preprocess(solid(PixelEncoding.RGB8, size[0], size[1], 200, 100, 50, 0));
+            assertThat(rgb).hasSize(3 * 16 * 16);
+            assertThat(rgb[0]).as("red").isCloseTo((200 / 255f - 0.485f) / 0.229f, within(level));
+            assertThat(rgb[256 + 5]).as("green").isCloseTo((100 / 255f - 0.456f) / 0.224f, within(level));
+            assertThat(rgb[512 + 255]).as("blue").isCloseTo((50 / 255f - 0.406f) / 0.225f, within(level));
+            for (PixelEncoding enc : new PixelEncoding[] {PixelEncoding.BGR8, PixelEncoding.RGBA8, PixelEncoding.BGRA8})
+                assertThat(p.preprocess(solid(enc, size[0], size[1], 200, 100, 50, 0))).as(enc + " as rgb8").containsExactly(rgb);
         }
         float[] mono = p.preprocess(solid(PixelEncoding.MONO8, 32, 32, 128, 0, 0, 0));
         assertThat(mono[0]).isCloseTo((128 / 255f - 0.485f) / 0.229f, within(1e-4f));
         assertThat(mono[512]).isCloseTo((128 / 255f - 0.406f) / 0.225f, within(1e-4f));
+    }
+
+    @Test void liveFramesSeeColourAsRecordedVideoCarriesIt() {
+        // A red pixel on grey: 4:2:0 video keeps one colour sample per 2x2 pixels, so the red spreads over its block
+        // and fades; a live frame must reach the encoder the same way, and a frame that already went through it
+        // (decoded from a dataset) passes unchanged up to rounding.
+        byte[] d = new byte[8 * 8 * 3];
+        java.util.Arrays.fill(d, (byte) 128);
+        d[(2 * 8 + 2) * 3] = (byte) 255;
+        d[(2 * 8 + 2) * 3 + 1] = 0;
+        d[(2 * 8 + 2) * 3 + 2] = 0;
+        FramePreprocessor p = new FramePreprocessor(8);
+        float[] out = p.preprocess(new CameraFrame("c", 8, 8, PixelEncoding.RGB8, d, 0));
+        float red = out[2 * 8 + 2] * 0.229f + 0.485f, neighbourRed = out[2 * 8 + 3] * 0.229f + 0.485f;
+        assertThat(red).as("the red pixel fades").isLessThan(0.9f);
+        assertThat(neighbourRed).as("its block neighbour turns red").isGreaterThan(128 / 255f + 0.05f);
+        byte[] once = dev.wmpc.dataset.video.Yuv.roundTrip420(d, 8, 8);
+        assertThat(p.preprocess(new CameraFrame("c", 8, 8, PixelEncoding.RGB8, once, 0)))
+                .usingElementComparator((a, b) -> Math.abs(a - b) <= 3 / 255f / 0.224f ? 0 : Float.compare(a, b))
+                .containsExactly(toObjects(out));
+    }
+
+    private static Float[] toObjects(float[] v) {
+        Float[] o = new Float[v.length];
+        for (int i = 0; i < v.length; i++) o[i] = v[i];
+        return o;
     }
 
     @Test void downscalingAveragesAndKeepsLayout() {

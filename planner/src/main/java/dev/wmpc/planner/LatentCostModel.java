@@ -11,6 +11,7 @@ public final class LatentCostModel implements CostModel {
     private final StateReadout readout;
     private final double proprioWeight;
     private final double[][] goalPositions;
+    private final double[] goalGrippers;
     /** Metres between the goal's and the current frame's readouts beyond which the readout's error is not corrected. */
     static final double BIAS_RADIUS = 0.25;
 
@@ -35,8 +36,12 @@ public final class LatentCostModel implements CostModel {
         this.readout = proprioWeight > 0 ? readout : null;
         this.proprioWeight = proprioWeight;
         this.goalPositions = new double[goals.goals().size()][];
+        this.goalGrippers = new double[goalPositions.length];
         if (this.readout != null)
-            for (int i = 0; i < goalPositions.length; i++) goalPositions[i] = this.readout.read(goals.goals().get(i).latent());
+            for (int i = 0; i < goalPositions.length; i++) {
+                goalPositions[i] = this.readout.read(goals.goals().get(i).latent());
+                goalGrippers[i] = this.readout.readGripper(goals.goals().get(i).latent());
+            }
     }
 
     public GoalSequence goals() { return goals; }
@@ -64,7 +69,7 @@ public final class LatentCostModel implements CostModel {
                 + (read[2] - now[2]) * (read[2] - now[2]));
         double a = Math.max(0, 1 - apart / BIAS_RADIUS);
         double[] target = {read[0] + a * (ee.x() - now[0]), read[1] + a * (ee.y() - now[1]), read[2] + a * (ee.z() - now[2])};
-        return new ProprioGoalEnergy(energy, new double[] {ee.x(), ee.y(), ee.z()}, target,
+        return new ProprioGoalEnergy(energy, new double[] {ee.x(), ee.y(), ee.z()}, target, goalGrippers[g],
                 proprioWeight * readout.energyPerMetre(), mode);
     }
 }

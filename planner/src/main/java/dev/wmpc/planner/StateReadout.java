@@ -41,6 +41,13 @@ public final class StateReadout {
     private final float[] bias;     // [3]
     private final double energyPerMetre, heldOutRmse, lambda;
     private final Mlp mlp; // non-linear correction added to the ridge map, or null
+    private Gripper gripper; // the gripper-opening map, or null when the data has none
+
+    /**
+     * A ridge map from the centred latent to the gripper opening (0 closed .. 1 open, the recorded state's
+     * {@code gripper}), fitted beside the position map when the training data opens and closes the gripper.
+     */
+    record Gripper(float[] weights, float bias, double heldOutRmse) {}
 
     /** A one-hidden-layer ReLU network on the centred latent: {@code relu(x W1 + b1) W2 + b2}, row-major weights. */
     record Mlp(int hidden, float[] w1, float[] b1, float[] w2, float[] b2) {
@@ -98,6 +105,28 @@ public final class StateReadout {
     /** RMS error (metres, over the three axes) on held-out episodes. */
     public double heldOutRmse() { return heldOutRmse; }
 
+    /** The gripper opening (0 closed .. 1 open, clamped) in a layer-normalised latent, or NaN when this readout has no gripper map. */
+    public double readGripper(float[] latent) {
+        if (gripper == null) return Double.NaN;
+        if (latent.length != mean.length)
+            throw new WmpcException("the state readout reads latents of " + mean.length + " numbers, got " + latent.length
+                    + ": it belongs to another encoder; refit it on this model's latents");
+        double g = gripper.bias();
+        for (int k = 0; k < mean.length; k++) g += gripper.weights()[k] * (latent[k] - mean[k]);
+        return Math.max(0, Math.min(1, g));
+    }
+
+    /** Held-out RMS error of the gripper opening, or NaN without a gripper map. */
+    public double gripperHeldOutRmse() { return gripper == null ? Double.NaN : gripper.heldOutRmse(); }
+
+    StateReadout withGripper(Gripper g) {
+        if (g != null && g.weights().length != mean.length)
+            throw new WmpcException("state readout: the gripper map has " + g.weights().length + " weights for " + mean.length
+                    + " latent numbers; refit it with 'wmpc train all'");
+        this.gripper = g;
+        return this;
+    }
+
     /** End-effector xyz from a layer-normalised latent {@code [N * D]}. */
     public double[] read(float[] latent) {
         if (latent.length != mean.length)
@@ -137,6 +166,8 @@ public final class StateReadout {
                 throw new WmpcException("the dataset's observation.state has no " + NAMES.get(j) + " (names: " + names
                         + "): the state readout needs the end-effector position in the recorded state");
         }
+        int gripperIdx = names.indexOf("gripper");
+        if (gripperIdx >= 0) idx = new int[] {idx[0], idx[1], idx[2], gripperIdx};
         var spec = source.spec();
         int n = spec.gridHeight() * spec.gridWidth(), d = spec.latentDim(), in = n * d;
         Random r = new Random(seed);
@@ -152,13 +183,23 @@ public final class StateReadout {
         double[] yMean = new double[3];
         for (double[] y : trainY) for (int j = 0; j < 3; j++) yMean[j] += y[j] / trainY.size();
 
-        DMatrixRMaj x = new DMatrixRMaj(trainX.size(), in), y = new DMatrixRMaj(trainX.size(), 3);
+        // The gripper is fitted too when the training data moves it (by more than 0.05 of its range).
+        double gMean = 0, gVar = 0;
+        boolean withGripper = idx.length == 4;
+        if (withGripper) {
+            for (double[] yv : trainY) gMean += yv[3] / trainY.size();
+            for (double[] yv : trainY) gVar += (yv[3] - gMean) * (yv[3] - gMean) / trainY.size();
+            withGripper = Math.sqrt(gVar) > 0.05;
+        }
+        int outs = withGripper ? 4 : 3;
+        DMatrixRMaj x = new DMatrixRMaj(trainX.size(), in), y = new DMatrixRMaj(trainX.size(), outs);
         for (int i = 0; i < trainX.size(); i++) {
             float[] v = trainX.get(i);
             for (int k = 0; k < in; k++) x.unsafe_set(i, k, v[k] - mu[k]);
             for (int j = 0; j < 3; j++) y.unsafe_set(i, j, trainY.get(i)[j] - yMean[j]);
+            if (withGripper) y.unsafe_set(i, 3, trainY.get(i)[3] - gMean);
         }
-        DMatrixRMaj xtx = new DMatrixRMaj(in, in), xty = new DMatrixRMaj(in, 3);
+        DMatrixRMaj xtx = new DMatrixRMaj(in, in), xty = new DMatrixRMaj(in, outs);
         CommonOps_DDRM.multTransA(x, x, xtx);
         CommonOps_DDRM.multTransA(x, y, xty);
         double scale = 0;
@@ -166,11 +207,12 @@ public final class StateReadout {
         scale /= in;
 
         StateReadout best = null;
+        Gripper bestGripper = null;
         for (double rel : new double[] {1e-3, 1e-2, 1e-1, 1}) {
             double lambda = rel * scale;
             DMatrixRMaj a = xtx.copy();
             for (int k = 0; k < in; k++) a.add(k, k, lambda);
-            DMatrixRMaj w = new DMatrixRMaj(in, 3);
+            DMatrixRMaj w = new DMatrixRMaj(in, outs);
             LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(in);
             if (!solver.setA(a)) continue;
             solver.solve(xty, w);
@@ -180,6 +222,21 @@ public final class StateReadout {
             double rmse = new StateReadout(n, d, mu, wt, b, 0, 0, lambda).rmse(testX, testY);
             if (best == null || rmse < best.heldOutRmse)
                 best = new StateReadout(n, d, mu, wt, b, 0, rmse, lambda);
+            if (withGripper) {
+                float[] gw = new float[in];
+                for (int k = 0; k < in; k++) gw[k] = (float) w.get(k, 3);
+                Gripper g = new Gripper(gw, (float) gMean, 0);
+                double se = 0;
+                for (int i = 0; i < testX.size(); i++) {
+                    double e = g.bias();
+                    float[] v = testX.get(i);
+                    for (int k = 0; k < in; k++) e += gw[k] * (v[k] - mu[k]);
+                    e = Math.max(0, Math.min(1, e)) - testY.get(i)[3];
+                    se += e * e;
+                }
+                double grmse = Math.sqrt(se / Math.max(1, testX.size()));
+                if (bestGripper == null || grmse < bestGripper.heldOutRmse()) bestGripper = new Gripper(gw, (float) gMean, grmse);
+            }
         }
         if (best == null) throw new WmpcException("the state readout's ridge system could not be solved");
 
@@ -198,13 +255,14 @@ public final class StateReadout {
         double perMetre = metreSum > 0 ? latentSum / metreSum : 1;
         StateReadout linear = new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, best.heldOutRmse, best.lambda);
         // A network on a few hundred frames overfits, and a handful of held-out episodes cannot tell: ridge alone.
+        linear.withGripper(bestGripper);
         if (hidden <= 0 || trainX.size() < MIN_NET_FRAMES) return linear;
         Mlp net = fitCorrection(linear, trainX, trainY, testX, testY, hidden, steps, seed);
         if (net == null) return linear;
         StateReadout withNet = new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, 0, best.lambda, net);
         double rmse = withNet.rmse(testX, testY);
         return rmse < linear.heldOutRmse
-                ? new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, rmse, best.lambda, net) : linear;
+                ? new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, rmse, best.lambda, net).withGripper(bestGripper) : linear;
     }
 
     /** Hidden units of the non-linear correction {@link #fit(LatentSequenceSource, int, long)} trains. */
@@ -315,7 +373,9 @@ public final class StateReadout {
             ep.copyLatents(et[1], 1, z, 0);
             layerNorm(z, spec.latentDim());
             xs.add(z);
-            ys.add(new double[] {ep.states()[et[1] * s + idx[0]], ep.states()[et[1] * s + idx[1]], ep.states()[et[1] * s + idx[2]]});
+            double[] y = new double[idx.length];
+            for (int j = 0; j < idx.length; j++) y[j] = ep.states()[et[1] * s + idx[j]];
+            ys.add(y);
         }
     }
 
@@ -351,6 +411,11 @@ public final class StateReadout {
             m.put("w2", mlp.w2());
             m.put("b2", mlp.b2());
         }
+        if (gripper != null) {
+            m.put("gripper_bias", gripper.bias());
+            m.put("gripper_heldout_rmse", gripper.heldOutRmse());
+            m.put("gripper_weights", gripper.weights());
+        }
         Files.createDirectories(dir);
         Path tmp = dir.resolve(FILE + ".tmp");
         JSON.writeValue(tmp.toFile(), m);
@@ -365,8 +430,11 @@ public final class StateReadout {
             int tokens = n.get("tokens").asInt(), width = n.get("width").asInt();
             Mlp net = n.has("hidden") ? new Mlp(n.get("hidden").asInt(), floats(n.get("w1")), floats(n.get("b1")),
                     floats(n.get("w2")), floats(n.get("b2"))) : null;
+            Gripper g = n.has("gripper_weights") ? new Gripper(floats(n.get("gripper_weights")),
+                    (float) n.get("gripper_bias").asDouble(), n.get("gripper_heldout_rmse").asDouble()) : null;
             return new StateReadout(tokens, width, floats(n.get("mean")), floats(n.get("weights")), floats(n.get("bias")),
-                    n.get("energy_per_metre").asDouble(), n.get("heldout_rmse_m").asDouble(), n.get("lambda").asDouble(), net);
+                    n.get("energy_per_metre").asDouble(), n.get("heldout_rmse_m").asDouble(), n.get("lambda").asDouble(), net)
+                    .withGripper(g);
         } catch (IOException | NullPointerException e) {
             throw new WmpcException("cannot read the state readout " + f + " (" + e.getMessage()
                     + "): retrain the model with 'wmpc train all', or delete the file to plan on the latent energy alone");

@@ -323,8 +323,8 @@ public final class SimRobot implements Robot {
     }
 
     /**
-     * The scene in the episode's goal state, as the expert leaves it: reach: the end effector at the goal; push: cube 0
-     * on the goal with the closed gripper behind it; pick-place: cube 0 on the goal, open gripper 6 cm above it.
+     * The scene in the episode's goal state: reach: the end effector at the goal; push: cube 0 on the goal with the
+     * closed gripper behind it, square to the face it pushed last ({@link #pushLegs}); pick-place: cube 0 on the goal, open gripper 6 cm above it.
      */
     public Scene goalScene() {
         requireEpisode();
@@ -335,9 +335,8 @@ public final class SimRobot implements Robot {
         switch (config.task()) {
             case Task.Reach r -> ee = e.goal();
             case Task.Push p -> {
-                Vec3 start = e.cubes().get(0).position();
-                Vec3 u = e.goal().minus(start).normalized();
-                ee = new Vec3(e.goal().x(), e.goal().y(), 0).minus(u.times(Task.CUBE_HALF + 0.015)).plus(new Vec3(0, 0, 0.02));
+                List<Vec3[]> legs = pushLegs(e.cubes().get(0).position(), e.goal());
+                ee = pusher(e.goal(), legs.get(legs.size() - 1), PUSH_Z);
                 cubes.set(0, new Pose(e.goal(), e.cubes().get(0).rotation()));
                 finger = 0;
             }
@@ -353,16 +352,53 @@ public final class SimRobot implements Robot {
     /** A goal image and the control steps a planner pursues it for (the last one: the rest of the episode). */
     public record SubGoal(CameraFrame frame, int steps) {}
 
-    /** Steps to reach push's first sub-goal (above and behind the cube) and then to lower the gripper behind it. */
-    public static final int PUSH_APPROACH_STEPS = 14, PUSH_LOWER_STEPS = 8, PUSH_WAYPOINT_STEPS = 6;
-    /** Fractions of the cube's way to the goal at which push has a sub-goal image. */
-    static final double[] PUSH_WAYPOINTS = {1 / 3.0, 2 / 3.0};
+    /** Push sub-goal step budgets: reach the first approach (above the cube), lift between pushes, move above, lower. */
+    public static final int PUSH_APPROACH_STEPS = 12, PUSH_LIFT_STEPS = 3, PUSH_ABOVE_STEPS = 6, PUSH_LOWER_STEPS = 6;
+    /** Pushes shorter than this (metres) along an axis are skipped: the 3 cm success radius absorbs them. */
+    static final double PUSH_MIN_LEG = 0.02;
+    /** Push waypoints: one image per this much of a leg (metres), each with a step per this much plus two. */
+    static final double PUSH_WAYPOINT_SPACING = 0.05, PUSH_METRES_PER_STEP = 0.02;
+    /** Heights of the pusher (tool centre point): travelling over the cube and pushing. */
+    static final double PUSH_TRAVEL_Z = 0.10, PUSH_Z = 0.02;
+    /** How far behind the cube's centre the pusher sits. */
+    static final double PUSH_BEHIND = Task.CUBE_HALF + 0.02;
 
     /**
-     * The goal as a sequence of images from the first camera, as V-JEPA 2-AC gives pick-and-place: reach: the goal
-     * alone; push: the closed gripper 10 cm up behind the cube (on the side away from the goal), then lowered there,
-     * then the cube pushed a third and two thirds of its way with the gripper behind it, then the goal image.
-     * Pick-place: the goal alone (no sub-goals yet).
+     * Push's legs: the cube's way to the goal split into a push along x and one along y, the longer first, each normal
+     * to a face of the (axis-aligned) cube. Pushed square on a face a cube slides straight; pushed on a slant it slides
+     * along the face's normal instead and leaves the line, which open-loop sub-goal images cannot follow. Legs shorter
+     * than {@link #PUSH_MIN_LEG} are dropped. Each leg is the cube's start and end point.
+     */
+    static List<Vec3[]> pushLegs(Vec3 cube, Vec3 goal) {
+        double dx = goal.x() - cube.x(), dy = goal.y() - cube.y();
+        boolean xFirst = Math.abs(dx) >= Math.abs(dy);
+        List<Vec3[]> legs = new ArrayList<>();
+        Vec3 at = new Vec3(cube.x(), cube.y(), cube.z());
+        for (int i = 0; i < 2; i++) {
+            boolean alongX = (i == 0) == xFirst;
+            double len = alongX ? dx : dy;
+            if (Math.abs(len) < PUSH_MIN_LEG) continue;
+            Vec3 next = alongX ? new Vec3(at.x() + len, at.y(), at.z()) : new Vec3(at.x(), at.y() + len, at.z());
+            legs.add(new Vec3[] {at, next});
+            at = next;
+        }
+        if (legs.isEmpty()) legs.add(new Vec3[] {cube, goal}); // within 2 cm on both axes: one short push
+        return legs;
+    }
+
+    /** Where the pusher's tool centre point sits to push a cube at {@code cube} along {@code leg} (height {@code z}). */
+    private static Vec3 pusher(Vec3 cube, Vec3[] leg, double z) {
+        Vec3 u = new Vec3(leg[1].x() - leg[0].x(), leg[1].y() - leg[0].y(), 0).normalized();
+        return new Vec3(cube.x() - u.x() * PUSH_BEHIND, cube.y() - u.y() * PUSH_BEHIND, z);
+    }
+
+    /**
+     * The goal as a sequence of images from the first camera, as V-JEPA 2-AC gives pick-and-place. Reach: the goal
+     * alone. Push: for each leg of {@link #pushLegs} (one or two face-on pushes): the closed gripper above the point
+     * behind the cube (lifted first between legs), lowered there, then the cube pushed along the leg every
+     * {@link #PUSH_WAYPOINT_SPACING} with the gripper behind it; the last image is the goal image. Pick-place: the open
+     * gripper above the cube, lowered around it, closed on it, lifted with it, carried over the goal, lowered there,
+     * opened, then the goal image.
      */
     public List<SubGoal> subGoals() {
         requireEpisode();
@@ -371,28 +407,63 @@ public final class SimRobot implements Robot {
         List<SubGoal> out = new ArrayList<>();
         if (config.task() instanceof Task.Push) {
             Episode e = episode;
-            Vec3 c = e.cubes().get(0).position();
-            Vec3 d = new Vec3(e.goal().x() - c.x(), e.goal().y() - c.y(), 0);
-            Vec3 u = d.normalized();
-            Vec3 behind = new Vec3(c.x(), c.y(), 0).minus(u.times(Task.CUBE_HALF + 0.02));
-            for (double z : new double[] {0.10, 0.02}) {
-                double[] qs = arm.solve(new Vec3(behind.x(), behind.y(), z), ArmModel.HOME).q();
-                Scene sc = SceneBuilder.build(arm.urdf(), arm.linkPoses(qs, new double[] {0, 0}), e.cubes(), config.task(), e.goal(), config.showGoalMarker());
-                out.add(new SubGoal(renderer.render(sc, camera, time), z > 0.05 ? PUSH_APPROACH_STEPS : PUSH_LOWER_STEPS));
+            List<Vec3[]> legs = pushLegs(e.cubes().get(0).position(), e.goal());
+            for (int l = 0; l < legs.size(); l++) {
+                Vec3[] leg = legs.get(l);
+                if (l > 0) {
+                    Vec3 end = pusher(leg[0], legs.get(l - 1), PUSH_TRAVEL_Z);
+                    out.add(new SubGoal(renderPush(camera, end, leg[0]), PUSH_LIFT_STEPS));
+                }
+                out.add(new SubGoal(renderPush(camera, pusher(leg[0], leg, PUSH_TRAVEL_Z), leg[0]), l == 0 ? PUSH_APPROACH_STEPS : PUSH_ABOVE_STEPS));
+                out.add(new SubGoal(renderPush(camera, pusher(leg[0], leg, PUSH_Z), leg[0]), PUSH_LOWER_STEPS));
+                double len = leg[0].distance(leg[1]);
+                int n = Math.max(1, (int) Math.ceil(len / PUSH_WAYPOINT_SPACING));
+                for (int k = 1; k <= n; k++) {
+                    if (l == legs.size() - 1 && k == n) break; // the goal image
+                    Vec3 at = leg[0].plus(leg[1].minus(leg[0]).times((double) k / n));
+                    out.add(new SubGoal(renderPush(camera, pusher(at, leg, PUSH_Z), at), pushSteps(len / n)));
+                }
             }
-            // along the way: the cube pushed part of its way along the line, the gripper still behind it
-            for (double f : PUSH_WAYPOINTS) {
-                Vec3 at = c.plus(d.times(f));
-                Vec3 pusher = new Vec3(at.x(), at.y(), 0).minus(u.times(Task.CUBE_HALF + 0.02));
-                double[] qw = arm.solve(new Vec3(pusher.x(), pusher.y(), 0.02), ArmModel.HOME).q();
-                List<Pose> cubes = new ArrayList<>(e.cubes());
-                cubes.set(0, new Pose(at, e.cubes().get(0).rotation()));
-                Scene sw = SceneBuilder.build(arm.urdf(), arm.linkPoses(qw, new double[] {0, 0}), cubes, config.task(), e.goal(), config.showGoalMarker());
-                out.add(new SubGoal(renderer.render(sw, camera, time), PUSH_WAYPOINT_STEPS));
-            }
+        }
+        if (config.task() instanceof Task.PickPlace) {
+            Vec3 c = episode.cubes().get(0).position(), g = episode.goal();
+            double carry = Math.max(g.z() + 0.07, 0.12), open = ArmModel.FINGER_TRAVEL, shut = Task.CUBE_HALF + CONTACT_GAP;
+            Vec3 grasp = new Vec3(c.x(), c.y(), c.z() + PICK_GRASP_DZ), place = new Vec3(g.x(), g.y(), g.z() + PICK_GRASP_DZ);
+            Vec3 lifted = new Vec3(c.x(), c.y(), carry), over = new Vec3(g.x(), g.y(), carry);
+            Vec3 below = new Vec3(0, 0, -PICK_GRASP_DZ); // the held cube's centre from the tool centre point
+            out.add(new SubGoal(renderHand(camera, new Vec3(c.x(), c.y(), c.z() + 0.08), open, c), PICK_APPROACH_STEPS));
+            out.add(new SubGoal(renderHand(camera, grasp, open, c), PICK_DESCEND_STEPS));
+            out.add(new SubGoal(renderHand(camera, grasp, shut, c), PICK_GRIPPER_STEPS));
+            out.add(new SubGoal(renderHand(camera, lifted, shut, lifted.plus(below)), PICK_LIFT_STEPS));
+            out.add(new SubGoal(renderHand(camera, over, shut, over.plus(below)), 2 + (int) Math.ceil(lifted.distance(over) / PICK_CARRY_METRES_PER_STEP)));
+            out.add(new SubGoal(renderHand(camera, place, shut, g), PICK_DESCEND_STEPS));
+            out.add(new SubGoal(renderHand(camera, place, open, g), PICK_GRIPPER_STEPS));
         }
         out.add(new SubGoal(renderer.render(goalScene(), camera, time), Integer.MAX_VALUE));
         return out;
+    }
+
+    /** Pick-place sub-goal step budgets. */
+    public static final int PICK_APPROACH_STEPS = 12, PICK_DESCEND_STEPS = 5, PICK_GRIPPER_STEPS = 3, PICK_LIFT_STEPS = 4;
+    /** Pick-place: carrying speed assumed by the carry sub-goal's budget (metres per step). */
+    static final double PICK_CARRY_METRES_PER_STEP = 0.04;
+    /** Pick-place: the tool centre point's height above the cube's centre when grasping (metres). */
+    static final double PICK_GRASP_DZ = 0.005;
+
+    /** The scene with the tool centre point at {@code tcp}, fingers at {@code fingers} each and cube 0 at {@code cube}, rendered. */
+    private CameraFrame renderHand(CameraSpec camera, Vec3 tcp, double fingers, Vec3 cube) {
+        double[] qs = arm.solve(tcp, ArmModel.HOME).q();
+        List<Pose> cubes = new ArrayList<>(episode.cubes());
+        cubes.set(0, new Pose(cube, episode.cubes().get(0).rotation()));
+        Scene sc = SceneBuilder.build(arm.urdf(), arm.linkPoses(qs, new double[] {fingers, fingers}), cubes, config.task(), episode.goal(), config.showGoalMarker());
+        return renderer.render(sc, camera, time);
+    }
+
+    private static int pushSteps(double metres) { return 2 + (int) Math.ceil(metres / PUSH_METRES_PER_STEP); }
+
+    /** The scene with the closed gripper's tool centre point at {@code tcp} and cube 0 at {@code cube}, rendered. */
+    private CameraFrame renderPush(CameraSpec camera, Vec3 tcp, Vec3 cube) {
+        return renderHand(camera, tcp, 0, cube);
     }
 
     /** The goal image from every camera (empty without cameras). */

@@ -1,9 +1,11 @@
 package dev.wmpc.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.wmpc.core.Action;
 import dev.wmpc.core.CameraFrame;
+import dev.wmpc.core.Vec3;
 import dev.wmpc.sim.policy.ExpertPolicy;
 import dev.wmpc.sim.render.EglSceneRenderer;
 import java.security.MessageDigest;
@@ -65,16 +67,39 @@ class SimRenderTest {
              SimRobot reach = new SimRobot(SimConfig.defaults(new Task.Reach()), new EglSceneRenderer())) {
             push.reset(5);
             List<SimRobot.SubGoal> subs = push.subGoals();
-            assertThat(subs).hasSize(5); // behind at 10 cm, lowered, a third, two thirds, the goal
-            assertThat(subs.subList(0, 4)).extracting(SimRobot.SubGoal::steps)
-                    .containsExactly(SimRobot.PUSH_APPROACH_STEPS, SimRobot.PUSH_LOWER_STEPS, SimRobot.PUSH_WAYPOINT_STEPS, SimRobot.PUSH_WAYPOINT_STEPS);
-            assertThat(subs.get(4).frame().data()).as("the last sub-goal is the goal image").isEqualTo(push.goalFrames().get(0).data());
+            List<Vec3[]> legs = SimRobot.pushLegs(push.episode().cubes().get(0).position(), push.episode().goal());
+            // per leg: (lift,) above, lowered, then one image per 5 cm of the leg; the last of them is the goal image
+            int expected = 0;
+            for (int l = 0; l < legs.size(); l++)
+                expected += (l > 0 ? 3 : 2) + (int) Math.ceil(legs.get(l)[0].distance(legs.get(l)[1]) / 0.05);
+            assertThat(subs).hasSize(expected);
+            assertThat(subs.subList(0, 2)).extracting(SimRobot.SubGoal::steps)
+                    .containsExactly(SimRobot.PUSH_APPROACH_STEPS, SimRobot.PUSH_LOWER_STEPS);
+            assertThat(subs.get(subs.size() - 1).frame().data()).as("the last sub-goal is the goal image").isEqualTo(push.goalFrames().get(0).data());
+            assertThat(subs.subList(0, subs.size() - 1).stream().mapToInt(SimRobot.SubGoal::steps).sum())
+                    .as("the sub-goals before the goal fit in the episode").isLessThan(push.task().episodeLength());
             for (int i = 1; i < subs.size(); i++)
                 assertThat(subs.get(i).frame().data()).as("sub-goal " + i + " differs from the one before").isNotEqualTo(subs.get(i - 1).frame().data());
             reach.reset(5);
             assertThat(reach.subGoals()).hasSize(1);
             assertThat(reach.subGoals().get(0).frame().data()).isEqualTo(reach.goalFrames().get(0).data());
         }
+    }
+
+    @Test void pushLegsAreFaceOnPushesLongerFirstThatEndAtTheGoal() {
+        Vec3 cube = new Vec3(0.5, 0.0, Task.CUBE_HALF);
+        List<Vec3[]> legs = SimRobot.pushLegs(cube, new Vec3(0.42, 0.06, Task.CUBE_HALF));
+        assertThat(legs).hasSize(2);
+        assertThat(legs.get(0)[1].x()).isCloseTo(0.42, within(1e-12)); // x (8 cm) first
+        assertThat(legs.get(0)[1].y()).isCloseTo(0.0, within(1e-12));
+        assertThat(legs.get(1)[0]).isEqualTo(legs.get(0)[1]);
+        assertThat(legs.get(1)[1].x()).isCloseTo(0.42, within(1e-12));
+        assertThat(legs.get(1)[1].y()).isCloseTo(0.06, within(1e-12));
+        // a sideways offset under 2 cm is left to the success radius
+        List<Vec3[]> one = SimRobot.pushLegs(cube, new Vec3(0.5, 0.1, Task.CUBE_HALF).plus(new Vec3(0.015, 0, 0)));
+        assertThat(one).hasSize(1);
+        assertThat(one.get(0)[1].x()).isCloseTo(0.5, within(1e-12));
+        assertThat(one.get(0)[1].y()).isCloseTo(0.1, within(1e-12));
     }
 
     /** Pixels that are clearly red (0), green (1), blue (2) or light grey (3). */

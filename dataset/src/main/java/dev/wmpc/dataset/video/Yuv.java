@@ -4,8 +4,24 @@ package dev.wmpc.dataset.video;
  * RGB24 &lt;-&gt; YUV 4:2:0 (BT.601, limited range), the conversion FFmpeg's swscale applies by default to untagged
  * yuv420p, so frames read back by ffmpeg or PyAV match the ones written.
  */
-final class Yuv {
+public final class Yuv {
     private Yuv() {}
+
+    /**
+     * {@code rgb} (tightly packed RGB24, {@code w × h}) as a video written by {@link VideoEncoder} gives it back, before
+     * compression: BT.601 limited range with one chroma sample per 2×2 pixels. At 64×64 that halves the colour
+     * resolution of a 3-pixel cube, so a model trained on recorded video must see live frames through the same
+     * conversion. Applying it twice gives the same image up to rounding (±1 level).
+     */
+    public static byte[] roundTrip420(byte[] rgb, int w, int h) {
+        if (rgb.length != 3 * w * h)
+            throw new IllegalArgumentException("RGB frame has " + rgb.length + " bytes, " + w + "x" + h + " needs " + 3 * w * h);
+        int cw = (w + 1) / 2, ch = (h + 1) / 2;
+        byte[] y = new byte[w * h], u = new byte[cw * ch], v = new byte[cw * ch], out = new byte[rgb.length];
+        rgbToYuv420(rgb, w, h, y, u, v);
+        yuv420ToRgb(y, w, u, cw, v, cw, w, h, out);
+        return out;
+    }
 
     /** Fills Y (w*h), U and V ((w/2)*(h/2) each, rounded up) planes from tightly packed RGB24. */
     static void rgbToYuv420(byte[] rgb, int w, int h, byte[] y, byte[] u, byte[] v) {
