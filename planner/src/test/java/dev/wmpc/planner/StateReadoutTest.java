@@ -91,4 +91,57 @@ class StateReadoutTest {
         assertEquals(2.0 * 0.05 / 3, sum[0], 1e-6); // 5 cm off after step 1, on the goal after step 2
         assertThrows(IllegalArgumentException.class, () -> new ProprioGoalEnergy(flat, start, goal, -1, EnergyMode.FINAL));
     }
+
+    /** The synthetic source with a fourth state, {@code gripper}: {@code open(x)} of the position's x. */
+    private static dev.wmpc.worldmodel.LatentSequenceSource withGripper(SyntheticLatentSource inner,
+                                                                     java.util.function.DoubleUnaryOperator open) {
+        LatentSpec s3 = inner.spec();
+        LatentSpec s4 = new LatentSpec(s3.gridHeight(), s3.gridWidth(), s3.latentDim(), 4, s3.actionDim());
+        LatentEpisode[] eps = new LatentEpisode[inner.episodes()];
+        for (int i = 0; i < eps.length; i++) {
+            LatentEpisode e = inner.episode(i);
+            float[] st = new float[e.length() * 4];
+            for (int t = 0; t < e.length(); t++) {
+                for (int k = 0; k < 3; k++) st[t * 4 + k] = e.states()[t * 3 + k];
+                st[t * 4 + 3] = (float) open.applyAsDouble(e.states()[t * 3]);
+            }
+            eps[i] = new LatentEpisode(s4, e.length(), e.latents(), st, e.actions());
+        }
+        return new dev.wmpc.worldmodel.LatentSequenceSource() {
+            @Override public LatentSpec spec() { return s4; }
+            @Override public int episodes() { return eps.length; }
+            @Override public LatentEpisode episode(int i) { return eps[i]; }
+            @Override public java.util.List<String> stateNames() { return java.util.List.of("ee_x", "ee_y", "ee_z", "gripper"); }
+        };
+    }
+
+    @Test void readsTheGripperOpeningWhenTheDataMovesIt(@TempDir Path dir) throws Exception {
+        var moving = withGripper(source, x -> (x + 1) / 2);
+        StateReadout r = StateReadout.fit(moving, 600, 1, 0);
+        // openings are uniform in [0, 1]: the mean would be off by ~0.29 RMS
+        assertTrue(r.gripperHeldOutRmse() < 0.1, "gripper held-out RMS " + r.gripperHeldOutRmse());
+        LatentEpisode e = moving.episode(moving.heldOut().get(0));
+        float[] z = new float[moving.spec().frameFloats()];
+        e.copyLatents(4, 1, z, 0);
+        StateReadout.layerNorm(z, moving.spec().latentDim());
+        assertEquals(e.states()[4 * 4 + 3], r.readGripper(z), 0.25);
+        r.save(dir);
+        assertEquals(r.readGripper(z), StateReadout.load(dir).readGripper(z), 1e-6);
+        // a gripper that never moves (all open) gives no gripper map, and the term leaves the gripper alone
+        StateReadout still = StateReadout.fit(withGripper(source, x -> 1), 300, 1, 0);
+        assertTrue(Double.isNaN(still.readGripper(z)));
+        assertTrue(Double.isNaN(StateReadout.fit(source, 300, 1, 0).readGripper(z)), "no gripper in the state");
+    }
+
+    @Test void proprioTermChargesAGripperTheWrongWayRound() {
+        TrajectoryCost flat = (a, s, h, d) -> new float[s];
+        double[] at = {0.4, 0, 0.1};
+        // goal: the same position, gripper closed (0); sample 0 closes (-1), sample 1 opens (+1)
+        float[] actions = {0, 0, 0, -1, 0, 0, 0, 1};
+        float[] e = new ProprioGoalEnergy(flat, at, at, 0.0, 2.0, EnergyMode.FINAL).cost(actions, 2, 1, 4);
+        assertEquals(0, e[0], 1e-6);
+        assertEquals(2.0 * ProprioGoalEnergy.GRIPPER_METRES / 3, e[1], 1e-6);
+        float[] none = new ProprioGoalEnergy(flat, at, at, Double.NaN, 2.0, EnergyMode.FINAL).cost(actions, 2, 1, 4);
+        assertEquals(0, none[1], 1e-6);
+    }
 }
