@@ -217,7 +217,7 @@ public final class AcPredictor implements AutoCloseable {
         NDArray x = embed(latents, actions, states, 0);
         NDArray mask = frameCausalMask(latents.getManager(), (int) t, (int) t);
         for (Layer layer : layers) x = block(x, layer, null, mask);
-        return head(x, (int) t);
+        return head(x, (int) t, latents);
     }
 
     /**
@@ -373,7 +373,7 @@ public final class AcPredictor implements AutoCloseable {
                     x.close();
                     x = next;
                 }
-                NDArray next = headPatches(x); // [S, N, D]
+                NDArray next = headPatches(x, frame); // [S, N, D]
                 x.close();
                 frame = next;
                 if (integrates && !last) state = state.add(action.matMul(integration)); // [S, s] (broadcasts B = 1)
@@ -540,19 +540,26 @@ public final class AcPredictor implements AutoCloseable {
         return NDArrays.concat(new NDList(st, p), 1).add(time);
     }
 
-    /** Patch outputs x [B, N, W] of one frame → next-frame latents [B, N, D] (normalised), as {@link #head}. */
-    private NDArray headPatches(NDArray x) {
-        return normalize(dense(layerNorm(x, arrays.get("norm.gamma"), arrays.get("norm.beta")),
-                arrays.get("head.weight"), arrays.get("head.bias")));
+    /**
+     * Patch outputs x [B, N, W] of one frame → next-frame latents [B, N, D] (normalised), as {@link #head};
+     * {@code frame} [B or 1, N, D] is the frame they read (added back with the residual head).
+     */
+    private NDArray headPatches(NDArray x, NDArray frame) {
+        NDArray y = dense(layerNorm(x, arrays.get("norm.gamma"), arrays.get("norm.beta")),
+                arrays.get("head.weight"), arrays.get("head.bias"));
+        return normalize(config.residualHead() ? y.add(frame) : y);
     }
 
-    /** Patch outputs of F frames → next-frame latents [B, F, N, D] (normalised). */
-    private NDArray head(NDArray x, int frames) {
+    /**
+     * Patch outputs of F frames → next-frame latents [B, F, N, D] (normalised); {@code latents} [B, F, N, D] are the
+     * frames read (added back with the residual head: the head predicts the change).
+     */
+    private NDArray head(NDArray x, int frames, NDArray latents) {
         long b = x.getShape().get(0);
         NDArray patches = x.reshape(b, frames, config.frameTokens(), config.width()).get(":, :, 2:");
         NDArray y = linear(layerNorm(patches, arrays.get("norm.gamma"), arrays.get("norm.beta")),
                 arrays.get("head.weight"), arrays.get("head.bias"));
-        return normalize(y);
+        return normalize(config.residualHead() ? y.add(latents) : y);
     }
 
     /** Additive mask [q, k] over frames: query frame i (the last qFrames of kFrames) sees key frames <= i. */

@@ -22,17 +22,22 @@ import java.util.Locale;
  * <p>{@code stateIntegration[i]} is the index of the state entry that action entry {@code i} adds to when a rollout
  * advances the proprio state ({@code -1}: that action entry does not change the state); see
  * {@link AcPredictor#rollout}.
+ *
+ * <p>{@code residualHead}: the head predicts the change from the frame it reads ({@code next = LN(z_t + head(x))}),
+ * so "nothing moves" is where training starts and static tokens are copied exactly; without it the head predicts the
+ * next latent outright. Configs built in code have it; a config file saved before it existed reads as false.
  */
 public record PredictorConfig(
         int latentDim, int gridHeight, int gridWidth, int actionDim, int stateDim,
         int width, int depth, int heads, int mlpRatio, int maxFrames,
         float[] actionMean, float[] actionStd, float[] stateMean, float[] stateStd,
-        int[] stateIntegration) {
+        int[] stateIntegration, boolean residualHead) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public PredictorConfig {
         require(latentDim > 0, "latentDim must be > 0, got " + latentDim);
         require(gridHeight > 0 && gridWidth > 0, "gridHeight and gridWidth must be > 0, got " + gridHeight + "x" + gridWidth);
@@ -57,6 +62,21 @@ public record PredictorConfig(
                 "stateIntegration must have actionDim=" + actionDim + " entries, got " + stateIntegration.length);
         for (int idx : stateIntegration)
             require(idx >= -1 && idx < stateDim, "stateIntegration entries must be -1 or a state index < " + stateDim);
+    }
+
+    /** A config with the residual head (see the class comment). */
+    public PredictorConfig(int latentDim, int gridHeight, int gridWidth, int actionDim, int stateDim,
+                           int width, int depth, int heads, int mlpRatio, int maxFrames,
+                           float[] actionMean, float[] actionStd, float[] stateMean, float[] stateStd,
+                           int[] stateIntegration) {
+        this(latentDim, gridHeight, gridWidth, actionDim, stateDim, width, depth, heads, mlpRatio, maxFrames,
+                actionMean, actionStd, stateMean, stateStd, stateIntegration, true);
+    }
+
+    /** This config with or without the residual head. */
+    public PredictorConfig withResidualHead(boolean residual) {
+        return new PredictorConfig(latentDim, gridHeight, gridWidth, actionDim, stateDim, width, depth, heads, mlpRatio,
+                maxFrames, actionMean, actionStd, stateMean, stateStd, stateIntegration, residual);
     }
 
     /** A preset width/depth matched to the encoder presets of the same name (tiny: 192 x 6, small: 384 x 12). */
@@ -105,7 +125,7 @@ public record PredictorConfig(
     /** A copy with other normalisation statistics and state integration (training fills these from data). */
     public PredictorConfig withStatistics(float[] aMean, float[] aStd, float[] sMean, float[] sStd, int[] integration) {
         return new PredictorConfig(latentDim, gridHeight, gridWidth, actionDim, stateDim, width, depth, heads, mlpRatio,
-                maxFrames, aMean, aStd, sMean, sStd, integration);
+                maxFrames, aMean, aStd, sMean, sStd, integration, residualHead);
     }
 
     /** Number of trainable numbers. */
