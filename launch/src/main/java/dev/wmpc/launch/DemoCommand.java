@@ -123,7 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
                         List<SimRobot.SubGoal> subGoals = sim.subGoals();
                         CameraFrame goalFrame = subGoals.get(subGoals.size() - 1).frame();
                         GoalSequence goal = GoalSequence.encode(wm, subGoals.stream().map(SimRobot.SubGoal::frame).toList(),
-                                subGoals.stream().map(SimRobot.SubGoal::steps).toList());
+                                subGoals.stream().map(SimRobot.SubGoal::steps).toList(), subGoals.stream().map(SimRobot.SubGoal::gripper).toList());
                         Planner p = switch (plannerName) {
                             case "mppi" -> new MppiPlanner(config, s);
                             case "random" -> new RandomPlanner(config, s);

@@ -190,7 +190,7 @@ public final class EvalCommand implements Callable<Integer> {
             CostModel cost = switch (c) {
                 case ORACLE, RANDOM -> oracle; // random is scored with the oracle's energy (one sample per step)
                 case CEM, MPPI -> wm.costModel(GoalSequence.encode(wm, subGoals.stream().map(SimRobot.SubGoal::frame).toList(),
-                        subGoals.stream().map(SimRobot.SubGoal::steps).toList()), energy, plannerOptions.proprioWeight());
+                        subGoals.stream().map(SimRobot.SubGoal::steps).toList(), subGoals.stream().map(SimRobot.SubGoal::gripper).toList()), energy, plannerOptions.proprioWeight());
             };
             PlannerKind kind = switch (c) {
                 case CEM, ORACLE -> PlannerKind.CEM;

@@ -53,6 +53,8 @@ public final class EvalProbeCommand implements Runnable {
             out.put("r2_object_random_init", orNull(r.r2ObjectRandomInit()));
             out.put("r2_ee_pooled", orNull(r.r2EePooled()));
             out.put("r2_object_pooled", orNull(r.r2ObjectPooled()));
+            out.put("r2_ee_pooled_random_init", orNull(r.r2EePooledRandomInit()));
+            out.put("r2_object_pooled_random_init", orNull(r.r2ObjectPooledRandomInit()));
             out.put("r2_ee_xyz", axes(r.r2EeAxes()));
             out.put("r2_object_xyz", axes(r.r2ObjectAxes()));
             out.put("r2_ee_random_init_xyz", axes(r.r2EeRandomInitAxes()));
@@ -65,9 +67,9 @@ public final class EvalProbeCommand implements Runnable {
             out.put("data", source.describe());
             if (!common.json) {
                 System.out.printf(Locale.ROOT, "probe R² on %d held-out episodes (%d clips):%n", r.testEpisodes(), r.testSamples());
-                System.out.printf(Locale.ROOT, "  end effector: %.3f  (random init %.3f, pooled only %.3f; x y z %s)%n", r.r2Ee(), r.r2EeRandomInit(), r.r2EePooled(), text(r.r2EeAxes()));
+                System.out.printf(Locale.ROOT, "  end effector: %.3f  (random init %.3f; pooled only %.3f, random init %.3f; x y z %s)%n", r.r2Ee(), r.r2EeRandomInit(), r.r2EePooled(), r.r2EePooledRandomInit(), text(r.r2EeAxes()));
                 if (Double.isNaN(r.r2Object())) System.out.println("  object:       n/a (no cube_x/y/z in observation.environment_state or observation.state, or the cube never moves in the held-out episodes)");
-                else System.out.printf(Locale.ROOT, "  object:       %.3f  (random init %.3f, pooled only %.3f; x y z %s)%n", r.r2Object(), r.r2ObjectRandomInit(), r.r2ObjectPooled(), text(r.r2ObjectAxes()));
+                else System.out.printf(Locale.ROOT, "  object:       %.3f  (random init %.3f; pooled only %.3f, random init %.3f; x y z %s)%n", r.r2Object(), r.r2ObjectRandomInit(), r.r2ObjectPooled(), r.r2ObjectPooledRandomInit(), text(r.r2ObjectAxes()));
                 System.out.printf(Locale.ROOT, "  (R² is averaged over the axes that vary by more than %.0f mm in the held-out data; '-' marks the others)%n", 1e3 * ProbeEvaluator.MIN_AXIS_SD_M);
             }
             common.report(out);

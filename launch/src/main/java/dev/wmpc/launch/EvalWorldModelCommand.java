@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code wmpc eval world-model}: open-loop prediction error of a predictor on the held-out episodes of a dataset (the
- * last tenth), per step, next to copying the last frame.
+ * every tenth episode), per step, next to copying the last frame.
  */
 @Command(name = "world-model", mixinStandardHelpOptions = true,
         description = "Open-loop L1 of the predictor on held-out episodes at each step, next to the copy-last-frame baseline.")
@@ -39,7 +39,7 @@ public final class EvalWorldModelCommand implements Callable<Integer> {
     @Option(names = "--horizon", defaultValue = "5", paramLabel = "H", description = "Steps to predict (default: ${DEFAULT-VALUE}).")
     int horizon;
 
-    @Option(names = "--episodes", paramLabel = "WHICH", defaultValue = "held-out", description = "held-out (the last tenth) or all (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--episodes", paramLabel = "WHICH", defaultValue = "held-out", description = "held-out (every tenth episode) or all (default: ${DEFAULT-VALUE}).")
     String episodes;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEV", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")

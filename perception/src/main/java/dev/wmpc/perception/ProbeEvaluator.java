@@ -13,7 +13,7 @@ import java.util.stream.IntStream;
 /**
  * Linear probes of a frozen encoder: ridge regression (closed form, EJML) from its latents of 2-frame clips to the
  * end-effector and object positions of the clip's last frame, fitted on training episodes and scored (R²) on
- * held-out episodes (the last fifth). Features: the pooled vector concatenated with all patch latents of the frame.
+ * held-out episodes (every fifth). Features: the pooled vector concatenated with all patch latents of the frame.
  * The same architecture at random init is probed alongside as the baseline.
  *
  * <p>R² is computed per axis and averaged over the axes the held-out data varies: an axis whose held-out standard
@@ -28,13 +28,15 @@ public final class ProbeEvaluator {
     /** Probe results; the scalar R² values are the means of the per-axis ones (x, y, z) over the axes that vary. */
     public record Report(double[] r2EeAxes, double[] r2ObjectAxes, double[] r2EeRandomInitAxes,
                          double[] r2ObjectRandomInitAxes, double[] r2EePooledAxes, double[] r2ObjectPooledAxes,
-                         int trainSamples, int testSamples, int trainEpisodes, int testEpisodes) {
+                         double[] r2EePooledRandomInitAxes, double[] r2ObjectPooledRandomInitAxes, int trainSamples, int testSamples, int trainEpisodes, int testEpisodes) {
         public double r2Ee() { return RidgeProbe.mean(r2EeAxes); }
         public double r2Object() { return r2ObjectAxes == null ? Double.NaN : RidgeProbe.mean(r2ObjectAxes); }
         public double r2EeRandomInit() { return RidgeProbe.mean(r2EeRandomInitAxes); }
         public double r2ObjectRandomInit() { return r2ObjectRandomInitAxes == null ? Double.NaN : RidgeProbe.mean(r2ObjectRandomInitAxes); }
         public double r2EePooled() { return RidgeProbe.mean(r2EePooledAxes); }
         public double r2ObjectPooled() { return r2ObjectPooledAxes == null ? Double.NaN : RidgeProbe.mean(r2ObjectPooledAxes); }
+        public double r2EePooledRandomInit() { return RidgeProbe.mean(r2EePooledRandomInitAxes); }
+        public double r2ObjectPooledRandomInit() { return r2ObjectPooledRandomInitAxes == null ? Double.NaN : RidgeProbe.mean(r2ObjectPooledRandomInitAxes); }
     }
 
     private final int maxTrain;
@@ -53,11 +55,22 @@ public final class ProbeEvaluator {
     public Report evaluate(VideoEncoder encoder, ClipSource source, long seed) {
         int episodes = source.episodes();
         if (episodes < 2) throw new WmpcException("probing needs at least 2 episodes (train and held-out) in " + source.describe());
-        int testEpisodes = Math.max(1, episodes / 5);
-        int trainEpisodes = episodes - testEpisodes;
+        // Held out: every fifth episode (4, 9, 14, ...; the last one when there are fewer than five), so a dataset
+        // recorded task after task has every task on both sides. λ is chosen on every fifth training episode.
+        List<Integer> testEps = new ArrayList<>(), trainEps = new ArrayList<>();
+        for (int e = 0; e < episodes; e++) {
+            boolean held = episodes < 5 ? e == episodes - 1 : e % 5 == 4;
+            (held ? testEps : trainEps).add(e);
+        }
+        List<Integer> fitEps = new ArrayList<>(), valEps = new ArrayList<>();
+        for (int i = 0; i < trainEps.size(); i++) (trainEps.size() >= 5 && i % 5 == 4 ? valEps : fitEps).add(trainEps.get(i));
         int tub = encoder.config().tubelet();
-        List<Sample> train = samples(source, 0, trainEpisodes, tub, maxTrain);
-        List<Sample> test = samples(source, trainEpisodes, episodes, tub, maxTest);
+        List<Sample> fitSamples = samples(source, fitEps, tub, maxTrain * fitEps.size() / Math.max(1, trainEps.size()));
+        List<Sample> valSamples = samples(source, valEps, tub, Math.max(1, maxTrain - fitSamples.size()));
+        List<Sample> train = new ArrayList<>(fitSamples);
+        train.addAll(valSamples);
+        List<Sample> test = samples(source, testEps, tub, maxTest);
+        int testEpisodes = testEps.size(), trainEpisodes = trainEps.size();
         if (train.size() < 10 || test.isEmpty())
             throw new WmpcException("too few probe samples in " + source.describe() + ": episodes must have at least " + tub + " frames");
         List<Sample> all = new ArrayList<>(train);
@@ -74,8 +87,7 @@ public final class ProbeEvaluator {
             else obj[i] = toDouble(c.objectPosition()[0]);
         }
         int nTrain = train.size();
-        // Validation split for λ: the training samples of the last training episodes.
-        int valStart = firstOfEpisode(train, trainEpisodes - Math.max(1, trainEpisodes / 5));
+        int valStart = fitSamples.size();
         int[] trainIdx = IntStream.range(0, nTrain).toArray();
         int[] fit = IntStream.range(0, valStart).toArray();
         int[] val = IntStream.range(valStart, nTrain).toArray();
@@ -95,12 +107,9 @@ public final class ProbeEvaluator {
                 haveObject ? RidgeProbe.probe(gramsRandom[0], obj, fit, val, trainIdx, testIdx, sd) : null,
                 RidgeProbe.probe(grams[1], ee, fit, val, trainIdx, testIdx, sd),
                 haveObject ? RidgeProbe.probe(grams[1], obj, fit, val, trainIdx, testIdx, sd) : null,
+                RidgeProbe.probe(gramsRandom[1], ee, fit, val, trainIdx, testIdx, sd),
+                haveObject ? RidgeProbe.probe(gramsRandom[1], obj, fit, val, trainIdx, testIdx, sd) : null,
                 nTrain, testIdx.length, trainEpisodes, testEpisodes);
-    }
-
-    private static int firstOfEpisode(List<Sample> samples, int episode) {
-        for (int i = 0; i < samples.size(); i++) if (samples.get(i).episode() >= episode) return i;
-        return samples.size();
     }
 
     private static double[] toDouble(float[] v) {
@@ -110,13 +119,14 @@ public final class ProbeEvaluator {
     }
 
     /** Evenly spaced clip end frames over the episodes, at most {@code max}. */
-    private static List<Sample> samples(ClipSource source, int from, int to, int tub, int max) {
+    private static List<Sample> samples(ClipSource source, List<Integer> episodes, int tub, int max) {
+        if (episodes.isEmpty() || max <= 0) return new ArrayList<>();
         long total = 0;
-        for (int e = from; e < to; e++) total += Math.max(0, source.length(e) - tub + 1);
+        for (int e : episodes) total += Math.max(0, source.length(e) - tub + 1);
         int stride = (int) Math.max(1, (total + max - 1) / max);
         List<Sample> out = new ArrayList<>();
         long k = 0;
-        for (int e = from; e < to; e++)
+        for (int e : episodes)
             for (int f = tub - 1; f < source.length(e); f++, k++)
                 if (k % stride == 0) out.add(new Sample(e, f));
         return out;

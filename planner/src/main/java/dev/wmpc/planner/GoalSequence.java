@@ -10,12 +10,21 @@ import java.util.List;
  * stays active.
  */
 public record GoalSequence(List<SubGoal> goals) {
-    /** One goal latent and how many control steps it is pursued for. */
-    public record SubGoal(float[] latent, int steps) {
+    /**
+     * One goal latent, how many control steps it is pursued for, and, when the goal observation carries it, the
+     * gripper its robot state shows (0 closed .. 1 open; NaN: not given, read it from the image if the model can).
+     */
+    public record SubGoal(float[] latent, int steps, double gripper) {
         public SubGoal {
             if (steps < 1) throw new IllegalArgumentException("a sub-goal's step budget is " + steps + ": use at least 1");
+            if (!Double.isNaN(gripper) && !(gripper >= 0 && gripper <= 1))
+                throw new IllegalArgumentException("a sub-goal's gripper opening is " + gripper + ": use 0 (closed) to 1 (open), or NaN");
             latent = latent.clone();
         }
+
+        /** A goal image alone. */
+        public SubGoal(float[] latent, int steps) { this(latent, steps, Double.NaN); }
+
         @Override public float[] latent() { return latent.clone(); }
     }
 
@@ -29,10 +38,19 @@ public record GoalSequence(List<SubGoal> goals) {
 
     /** Encodes goal images with their step budgets (same length lists). */
     public static GoalSequence encode(ObservationEncoder encoder, List<CameraFrame> images, List<Integer> budgets) {
+        return encode(encoder, images, budgets, null);
+    }
+
+    /** As above, with each goal observation's gripper opening ({@code grippers} may be null: none given). */
+    public static GoalSequence encode(ObservationEncoder encoder, List<CameraFrame> images, List<Integer> budgets,
+                                      List<Double> grippers) {
         if (images.size() != budgets.size())
             throw new IllegalArgumentException(images.size() + " goal images but " + budgets.size() + " step budgets: give one budget per image");
+        if (grippers != null && grippers.size() != images.size())
+            throw new IllegalArgumentException(images.size() + " goal images but " + grippers.size() + " gripper openings: give one per image");
         List<SubGoal> goals = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) goals.add(new SubGoal(encoder.encode(images.get(i)), budgets.get(i)));
+        for (int i = 0; i < images.size(); i++)
+            goals.add(new SubGoal(encoder.encode(images.get(i)), budgets.get(i), grippers == null ? Double.NaN : grippers.get(i)));
         return new GoalSequence(goals);
     }
 

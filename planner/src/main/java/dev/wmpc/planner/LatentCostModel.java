@@ -23,7 +23,9 @@ public final class LatentCostModel implements CostModel {
     /**
      * The latent energy plus, when {@code readout} is given and {@code proprioWeight > 0}, the proprio term of
      * {@link ProprioGoalEnergy} with weight {@code proprioWeight × readout.energyPerMetre()}: each sub-goal's
-     * end-effector position is read once from its latent.
+     * end-effector position is read once from its latent; its gripper opening is the one the goal observation gives,
+     * else the readout's reading of the image (when the readout has a gripper map), else the gripper is left to the
+     * latent energy.
      */
     public LatentCostModel(ObservationEncoder encoder, LatentRollout model, GoalSequence goals, EnergyMode mode,
                            StateReadout readout, double proprioWeight) {
@@ -40,7 +42,8 @@ public final class LatentCostModel implements CostModel {
         if (this.readout != null)
             for (int i = 0; i < goalPositions.length; i++) {
                 goalPositions[i] = this.readout.read(goals.goals().get(i).latent());
-                goalGrippers[i] = this.readout.readGripper(goals.goals().get(i).latent());
+                double given = goals.goals().get(i).gripper();
+                goalGrippers[i] = Double.isNaN(given) ? this.readout.readGripper(goals.goals().get(i).latent()) : given;
             }
     }
 

@@ -10,12 +10,12 @@ package dev.wmpc.planner;
  *
  * <p>When the goal's gripper opening is known (the readout has a gripper map), each counted step also adds
  * {@link #GRIPPER_METRES}{@code × |opening − goal opening| / 3}, the opening a step's gripper command asks for being
- * {@code (command + 1) / 2}: a gripper the wrong way round costs as much as 5 cm off on one axis.
+ * {@code (command + 1) / 2}: a gripper the wrong way round costs as much as 25 cm off on one axis, so it settles first and stays put.
  */
 public final class ProprioGoalEnergy implements TrajectoryCost {
     private final TrajectoryCost latent;
     /** Metres of end-effector error that a fully wrong gripper opening costs. */
-    public static final double GRIPPER_METRES = 0.05;
+    public static final double GRIPPER_METRES = 0.25;
 
     private final double[] start, goal;
     private final double weight, goalGripper;

@@ -255,6 +255,14 @@ public final class StateReadout {
         double perMetre = metreSum > 0 ? latentSum / metreSum : 1;
         StateReadout linear = new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, best.heldOutRmse, best.lambda);
         // A network on a few hundred frames overfits, and a handful of held-out episodes cannot tell: ridge alone.
+        // A gripper map that does not beat half the held-out spread does not read the gripper (at 64x64 the open and
+        // the closed fingers differ by a pixel or two): leave it out rather than pull plans toward its guess.
+        if (bestGripper != null) {
+            double m = 0, v = 0;
+            for (double[] yv : testY) m += yv[3] / testY.size();
+            for (double[] yv : testY) v += (yv[3] - m) * (yv[3] - m) / testY.size();
+            if (!(bestGripper.heldOutRmse() < 0.5 * Math.sqrt(v))) bestGripper = null;
+        }
         linear.withGripper(bestGripper);
         if (hidden <= 0 || trainX.size() < MIN_NET_FRAMES) return linear;
         Mlp net = fitCorrection(linear, trainX, trainY, testX, testY, hidden, steps, seed);

@@ -144,4 +144,13 @@ class StateReadoutTest {
         float[] none = new ProprioGoalEnergy(flat, at, at, Double.NaN, 2.0, EnergyMode.FINAL).cost(actions, 2, 1, 4);
         assertEquals(0, none[1], 1e-6);
     }
+
+    @Test void aGoalObservationsGripperMustBeAnOpening() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new GoalSequence.SubGoal(new float[4], 3, 1.5));
+        assertTrue(e.getMessage().contains("0 (closed) to 1 (open)"), e.getMessage());
+        assertTrue(Double.isNaN(new GoalSequence.SubGoal(new float[4], 3).gripper()));
+        var goals = GoalSequence.encode(f -> new float[] {1, 2}, java.util.List.of(
+                new dev.wmpc.core.CameraFrame("c", 1, 1, dev.wmpc.core.PixelEncoding.MONO8, new byte[1], 0)), java.util.List.of(2), java.util.List.of(0.0));
+        assertEquals(0.0, goals.goals().get(0).gripper());
+    }
 }

@@ -349,8 +349,12 @@ public final class SimRobot implements Robot {
         return SceneBuilder.build(arm.urdf(), arm.linkPoses(qGoal, new double[] {finger, finger}), cubes, config.task(), e.goal(), config.showGoalMarker());
     }
 
-    /** A goal image and the control steps a planner pursues it for (the last one: the rest of the episode). */
-    public record SubGoal(CameraFrame frame, int steps) {}
+    /**
+     * A goal observation and the control steps a planner pursues it for (the last one: the rest of the episode): the
+     * image, and the gripper its robot state has (0 closed .. 1 open: closed on a cube counts as closed, the command
+     * that holds it). The gripper is the one part of the state a 64×64 image barely shows (a pixel or two of finger).
+     */
+    public record SubGoal(CameraFrame frame, int steps, double gripper) {}
 
     /** Push sub-goal step budgets: reach the first approach (above the cube), lift between pushes, move above, lower. */
     public static final int PUSH_APPROACH_STEPS = 12, PUSH_LIFT_STEPS = 3, PUSH_ABOVE_STEPS = 6, PUSH_LOWER_STEPS = 6;
@@ -412,16 +416,16 @@ public final class SimRobot implements Robot {
                 Vec3[] leg = legs.get(l);
                 if (l > 0) {
                     Vec3 end = pusher(leg[0], legs.get(l - 1), PUSH_TRAVEL_Z);
-                    out.add(new SubGoal(renderPush(camera, end, leg[0]), PUSH_LIFT_STEPS));
+                    out.add(new SubGoal(renderPush(camera, end, leg[0]), PUSH_LIFT_STEPS, 0));
                 }
-                out.add(new SubGoal(renderPush(camera, pusher(leg[0], leg, PUSH_TRAVEL_Z), leg[0]), l == 0 ? PUSH_APPROACH_STEPS : PUSH_ABOVE_STEPS));
-                out.add(new SubGoal(renderPush(camera, pusher(leg[0], leg, PUSH_Z), leg[0]), PUSH_LOWER_STEPS));
+                out.add(new SubGoal(renderPush(camera, pusher(leg[0], leg, PUSH_TRAVEL_Z), leg[0]), l == 0 ? PUSH_APPROACH_STEPS : PUSH_ABOVE_STEPS, 0));
+                out.add(new SubGoal(renderPush(camera, pusher(leg[0], leg, PUSH_Z), leg[0]), PUSH_LOWER_STEPS, 0));
                 double len = leg[0].distance(leg[1]);
                 int n = Math.max(1, (int) Math.ceil(len / PUSH_WAYPOINT_SPACING));
                 for (int k = 1; k <= n; k++) {
                     if (l == legs.size() - 1 && k == n) break; // the goal image
                     Vec3 at = leg[0].plus(leg[1].minus(leg[0]).times((double) k / n));
-                    out.add(new SubGoal(renderPush(camera, pusher(at, leg, PUSH_Z), at), pushSteps(len / n)));
+                    out.add(new SubGoal(renderPush(camera, pusher(at, leg, PUSH_Z), at), pushSteps(len / n), 0));
                 }
             }
         }
@@ -431,15 +435,15 @@ public final class SimRobot implements Robot {
             Vec3 grasp = new Vec3(c.x(), c.y(), c.z() + PICK_GRASP_DZ), place = new Vec3(g.x(), g.y(), g.z() + PICK_GRASP_DZ);
             Vec3 lifted = new Vec3(c.x(), c.y(), carry), over = new Vec3(g.x(), g.y(), carry);
             Vec3 below = new Vec3(0, 0, -PICK_GRASP_DZ); // the held cube's centre from the tool centre point
-            out.add(new SubGoal(renderHand(camera, new Vec3(c.x(), c.y(), c.z() + 0.08), open, c), PICK_APPROACH_STEPS));
-            out.add(new SubGoal(renderHand(camera, grasp, open, c), PICK_DESCEND_STEPS));
-            out.add(new SubGoal(renderHand(camera, grasp, shut, c), PICK_GRIPPER_STEPS));
-            out.add(new SubGoal(renderHand(camera, lifted, shut, lifted.plus(below)), PICK_LIFT_STEPS));
-            out.add(new SubGoal(renderHand(camera, over, shut, over.plus(below)), 2 + (int) Math.ceil(lifted.distance(over) / PICK_CARRY_METRES_PER_STEP)));
-            out.add(new SubGoal(renderHand(camera, place, shut, g), PICK_DESCEND_STEPS));
-            out.add(new SubGoal(renderHand(camera, place, open, g), PICK_GRIPPER_STEPS));
+            out.add(new SubGoal(renderHand(camera, new Vec3(c.x(), c.y(), c.z() + 0.08), open, c), PICK_APPROACH_STEPS, 1));
+            out.add(new SubGoal(renderHand(camera, grasp, open, c), PICK_DESCEND_STEPS, 1));
+            out.add(new SubGoal(renderHand(camera, grasp, shut, c), PICK_GRIPPER_STEPS, 0));
+            out.add(new SubGoal(renderHand(camera, lifted, shut, lifted.plus(below)), PICK_LIFT_STEPS, 0));
+            out.add(new SubGoal(renderHand(camera, over, shut, over.plus(below)), 2 + (int) Math.ceil(lifted.distance(over) / PICK_CARRY_METRES_PER_STEP), 0));
+            out.add(new SubGoal(renderHand(camera, place, shut, g), PICK_DESCEND_STEPS, 0));
+            out.add(new SubGoal(renderHand(camera, place, open, g), PICK_GRIPPER_STEPS, 1));
         }
-        out.add(new SubGoal(renderer.render(goalScene(), camera, time), Integer.MAX_VALUE));
+        out.add(new SubGoal(renderer.render(goalScene(), camera, time), Integer.MAX_VALUE, config.task() instanceof Task.Push ? 0 : 1));
         return out;
     }
 

@@ -80,9 +80,29 @@ class SimRenderTest {
                     .as("the sub-goals before the goal fit in the episode").isLessThan(push.task().episodeLength());
             for (int i = 1; i < subs.size(); i++)
                 assertThat(subs.get(i).frame().data()).as("sub-goal " + i + " differs from the one before").isNotEqualTo(subs.get(i - 1).frame().data());
+            assertThat(subs).extracting(SimRobot.SubGoal::gripper).as("push keeps the gripper closed").containsOnly(0.0);
             reach.reset(5);
             assertThat(reach.subGoals()).hasSize(1);
+            assertThat(reach.subGoals().get(0).gripper()).isEqualTo(1.0);
             assertThat(reach.subGoals().get(0).frame().data()).isEqualTo(reach.goalFrames().get(0).data());
+        }
+    }
+
+    @Test void pickPlaceIsGivenAsGraspLiftCarryPlaceReleaseWithTheGripperEachShows() {
+        try (SimRobot pick = new SimRobot(SimConfig.defaults(new Task.PickPlace()), new EglSceneRenderer())) {
+            pick.reset(3);
+            List<SimRobot.SubGoal> subs = pick.subGoals();
+            // above, lowered (open), closed on the cube, lifted, over the goal, lowered there (closed), opened, the goal
+            assertThat(subs).extracting(SimRobot.SubGoal::gripper).containsExactly(1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0);
+            assertThat(subs.subList(0, 4)).extracting(SimRobot.SubGoal::steps).containsExactly(SimRobot.PICK_APPROACH_STEPS,
+                    SimRobot.PICK_DESCEND_STEPS, SimRobot.PICK_GRIPPER_STEPS, SimRobot.PICK_LIFT_STEPS);
+            assertThat(subs.get(subs.size() - 1).frame().data()).isEqualTo(pick.goalFrames().get(0).data());
+            assertThat(subs.subList(0, subs.size() - 1).stream().mapToInt(SimRobot.SubGoal::steps).sum())
+                    .as("the sub-goals before the goal fit in the episode").isLessThan(pick.task().episodeLength());
+            // the cube is shown where it is: at its start until lifted, at the goal once placed
+            assertThat(count(subs.get(5).frame(), 0)).as("red cube pixels once placed").isGreaterThan(0);
+            for (int i = 1; i < subs.size(); i++)
+                assertThat(subs.get(i).frame().data()).as("sub-goal " + i + " differs from the one before").isNotEqualTo(subs.get(i - 1).frame().data());
         }
     }
 

@@ -17,19 +17,19 @@ public interface LatentSequenceSource {
     default List<String> stateNames() { return List.of(); }
 
     /**
-     * The episodes held out for evaluation: the last tenth (at least one) when there are two or more episodes, none
-     * otherwise. Training uses the others.
+     * The episodes held out for evaluation: every tenth (episodes 9, 19, 29, ...; with fewer than ten, the last one)
+     * when there are two or more episodes, none otherwise. Spread over the dataset, they sample every task of a
+     * dataset recorded task after task, as {@code wmpc train all} records it. Training uses the others.
      */
     default List<Integer> heldOut() {
         int n = episodes();
         if (n < 2) return List.of();
-        int k = Math.max(1, Math.round(n / 10f));
-        return java.util.stream.IntStream.range(n - k, n).boxed().toList();
+        if (n < 10) return List.of(n - 1);
+        return java.util.stream.IntStream.range(0, n).filter(e -> e % 10 == 9).boxed().toList();
     }
 
     default List<Integer> training() {
-        int n = episodes();
-        int k = heldOut().size();
-        return java.util.stream.IntStream.range(0, n - k).boxed().toList();
+        java.util.Set<Integer> held = new java.util.HashSet<>(heldOut());
+        return java.util.stream.IntStream.range(0, episodes()).filter(e -> !held.contains(e)).boxed().toList();
     }
 }

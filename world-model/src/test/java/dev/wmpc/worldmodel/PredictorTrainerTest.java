@@ -77,4 +77,15 @@ class PredictorTrainerTest {
                 Device.cpu(), null)).hasMessageContaining("at least 6 latent frames");
         assertThat(Files.exists(dir.resolve("x"))).isFalse();
     }
+
+    @Test
+    void heldOutEpisodesAreEveryTenthSoEveryTaskOfASequentialRecordingIsInThem() {
+        SyntheticLatentSource thirty = new SyntheticLatentSource(new LatentSpec(1, 1, 4, 3, 4), 30, 3, 1);
+        assertThat(thirty.heldOut()).containsExactly(9, 19, 29);
+        assertThat(thirty.training()).hasSize(27).doesNotContain(9, 19, 29).contains(0, 10, 20, 28);
+        SyntheticLatentSource five = new SyntheticLatentSource(new LatentSpec(1, 1, 4, 3, 4), 5, 3, 1);
+        assertThat(five.heldOut()).containsExactly(4);
+        assertThat(five.training()).containsExactly(0, 1, 2, 3);
+        assertThat(new SyntheticLatentSource(new LatentSpec(1, 1, 4, 3, 4), 1, 3, 1).heldOut()).isEmpty();
+    }
 }
