@@ -12,6 +12,7 @@ public final class LatentCostModel implements CostModel {
     private final double proprioWeight;
     private final double[][] goalPositions;
     private final double[] goalGrippers;
+    private final boolean[] gripperGiven;
     /** Metres between the goal's and the current frame's readouts beyond which the readout's error is not corrected. */
     static final double BIAS_RADIUS = 0.25;
 
@@ -39,12 +40,14 @@ public final class LatentCostModel implements CostModel {
         this.proprioWeight = proprioWeight;
         this.goalPositions = new double[goals.goals().size()][];
         this.goalGrippers = new double[goalPositions.length];
-        if (this.readout != null)
-            for (int i = 0; i < goalPositions.length; i++) {
-                goalPositions[i] = this.readout.read(goals.goals().get(i).latent());
-                double given = goals.goals().get(i).gripper();
-                goalGrippers[i] = Double.isNaN(given) ? this.readout.readGripper(goals.goals().get(i).latent()) : given;
-            }
+        this.gripperGiven = new boolean[goalPositions.length];
+        for (int i = 0; i < goalPositions.length; i++) {
+            float[] latent = goals.goals().get(i).latent();
+            double given = goals.goals().get(i).gripper();
+            gripperGiven[i] = !Double.isNaN(given);
+            if (this.readout != null) goalPositions[i] = this.readout.read(latent);
+            goalGrippers[i] = gripperGiven[i] ? given : this.readout != null ? this.readout.readGripper(latent) : Double.NaN;
+        }
     }
 
     public GoalSequence goals() { return goals; }
@@ -60,7 +63,7 @@ public final class LatentCostModel implements CostModel {
         if (bad >= 0)
             throw new HoldException("goal " + g + "'s latent is non-finite (entry " + bad + "), so the planner does not act; re-encode the goal image");
         TrajectoryCost energy = new LatentEnergy(model, latent, observation.state().toVector(), goal, mode);
-        if (readout == null) return energy;
+        if (readout == null) return gripperGiven[g] ? commanding(energy, 2 * goalGrippers[g] - 1) : energy;
         // The goal's end-effector position: the readout of the goal image, corrected by the readout's error on the
         // current frame (ee - now), in full when the two reads are close and fading out by BIAS_RADIUS. Readout errors
         // are smooth in the image, so near the goal the correction cancels them (the goal is reached exactly as the
@@ -72,7 +75,19 @@ public final class LatentCostModel implements CostModel {
                 + (read[2] - now[2]) * (read[2] - now[2]));
         double a = Math.max(0, 1 - apart / BIAS_RADIUS);
         double[] target = {read[0] + a * (ee.x() - now[0]), read[1] + a * (ee.y() - now[1]), read[2] + a * (ee.z() - now[2])};
-        return new ProprioGoalEnergy(energy, new double[] {ee.x(), ee.y(), ee.z()}, target, goalGrippers[g],
+        TrajectoryCost cost = new ProprioGoalEnergy(energy, new double[] {ee.x(), ee.y(), ee.z()}, target, goalGrippers[g],
                 proprioWeight * readout.energyPerMetre(), mode);
+        return gripperGiven[g] ? commanding(cost, 2 * goalGrippers[g] - 1) : cost;
+    }
+
+    /** {@code cost}, asking the planner to command {@code gripper} (the goal observation's) instead of searching it. */
+    private static TrajectoryCost commanding(TrajectoryCost cost, double gripper) {
+        return new TrajectoryCost() {
+            @Override public float[] cost(float[] actions, int samples, int horizon, int actionDim) {
+                return cost.cost(actions, samples, horizon, actionDim);
+            }
+
+            @Override public java.util.OptionalDouble gripperCommand() { return java.util.OptionalDouble.of(gripper); }
+        };
     }
 }

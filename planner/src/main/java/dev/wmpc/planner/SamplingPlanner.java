@@ -17,9 +17,12 @@ public abstract sealed class SamplingPlanner implements Planner permits CemPlann
     protected final PlannerConfig config;
     private SplittableRandom rng;
     private double[] previousMean;
+    /** The gripper this plan commands: the config's fixed gripper, else the goal's (see {@link TrajectoryCost#gripperCommand}). */
+    private java.util.OptionalDouble gripper;
 
     protected SamplingPlanner(PlannerConfig config, long seed) {
         this.config = config;
+        this.gripper = config.fixedGripper();
         reset(seed);
     }
 
@@ -46,6 +49,7 @@ public abstract sealed class SamplingPlanner implements Planner permits CemPlann
 
     @Override public final PlanResult plan(TrajectoryCost cost) {
         long t0 = System.nanoTime();
+        gripper = config.fixedGripper().isPresent() ? config.fixedGripper() : cost.gripperCommand();
         int s = config.samples(), h = config.horizon(), n = h * A;
         double[] mean = initialMean();
         double[] std = initialStd();
@@ -95,12 +99,13 @@ public abstract sealed class SamplingPlanner implements Planner permits CemPlann
     private double[] initialMean() {
         int h = config.horizon();
         double[] m = new double[h * A];
-        double fixed = config.fixedGripper().orElse(0);
+        double fixed = gripper.orElse(0);
         for (int t = 0; t < h; t++) m[t * A + G] = fixed;
         if (previousMean != null) {
             System.arraycopy(previousMean, A, m, 0, (h - 1) * A);
             // The new last step: no motion, and the gripper keeps the previous plan's final command.
-            m[(h - 1) * A + G] = config.fixedGripper().orElse(previousMean[(h - 1) * A + G]);
+            m[(h - 1) * A + G] = gripper.orElse(previousMean[(h - 1) * A + G]);
+            if (gripper.isPresent()) for (int t = 0; t < h; t++) m[t * A + G] = gripper.getAsDouble();
         }
         return m;
     }
@@ -108,7 +113,7 @@ public abstract sealed class SamplingPlanner implements Planner permits CemPlann
     private double[] initialStd() {
         double[] sd = new double[config.horizon() * A];
         for (int i = 0; i < sd.length; i++)
-            sd[i] = i % A == G ? (config.fixedGripper().isPresent() ? 0 : config.gripperStd()) : config.maxNorm();
+            sd[i] = i % A == G ? (gripper.isPresent() ? 0 : config.gripperStd()) : config.maxNorm();
         return sd;
     }
 
@@ -121,14 +126,17 @@ public abstract sealed class SamplingPlanner implements Planner permits CemPlann
                     int j = t * A + a;
                     step[a] = s == 0 ? mean[j] : mean[j] + std[j] * rng.nextGaussian();
                 }
-                clip(step, config);
+                clip(step, config, gripper);
                 for (int a = 0; a < A; a++) out[s * n + t * A + a] = (float) step[a];
             }
         }
     }
 
     /** Clips one step in place: translation into the max-norm (or L2) ball, gripper to [-1, 1] or its fixed value. */
-    static void clip(double[] step, PlannerConfig c) {
+    static void clip(double[] step, PlannerConfig c) { clip(step, c, c.fixedGripper()); }
+
+    /** As {@link #clip(double[], PlannerConfig)} with the gripper fixed to {@code gripper} when present. */
+    static void clip(double[] step, PlannerConfig c, java.util.OptionalDouble gripper) {
         double r = c.maxNorm();
         if (c.ball() == PlannerConfig.Ball.MAX) {
             for (int a = 0; a < 3; a++) step[a] = Math.max(-r, Math.min(r, step[a]));
@@ -136,7 +144,7 @@ public abstract sealed class SamplingPlanner implements Planner permits CemPlann
             double norm = Math.sqrt(step[0] * step[0] + step[1] * step[1] + step[2] * step[2]);
             if (norm > r) for (int a = 0; a < 3; a++) step[a] *= r / norm;
         }
-        step[G] = c.fixedGripper().isPresent() ? c.fixedGripper().getAsDouble() : Math.max(-1, Math.min(1, step[G]));
+        step[G] = gripper.isPresent() ? gripper.getAsDouble() : Math.max(-1, Math.min(1, step[G]));
     }
 
     /** Indices of {@code e} from lowest to highest energy (+inf last; ties by index, so the order is deterministic). */

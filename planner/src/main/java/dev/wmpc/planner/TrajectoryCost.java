@@ -12,4 +12,11 @@ package dev.wmpc.planner;
 @FunctionalInterface
 public interface TrajectoryCost {
     float[] cost(float[] actions, int samples, int horizon, int actionDim);
+
+    /**
+     * The gripper command (-1 closed .. 1 open) the goal itself asks for, when it does (a goal observation that gives
+     * its gripper): the planners then command it at every step instead of searching it, unless their config fixes the
+     * gripper already. Empty by default.
+     */
+    default java.util.OptionalDouble gripperCommand() { return java.util.OptionalDouble.empty(); }
 }

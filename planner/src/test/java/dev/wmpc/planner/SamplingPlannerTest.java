@@ -50,6 +50,27 @@ class SamplingPlannerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = PlannerKind.class, names = {"CEM", "MPPI"})
+    void aGoalThatGivesItsGripperIsCommandedUnlessTheConfigFixesIt(PlannerKind kind) {
+        // the energy wants the gripper open (+0.5) but the goal observation shows it closed: the goal wins
+        Quadratic q = new Quadratic(0.03f, -0.02f, 0.01f, 0.5f);
+        TrajectoryCost closing = new TrajectoryCost() {
+            @Override public float[] cost(float[] a, int s, int h, int d) { return q.cost(a, s, h, d); }
+            @Override public java.util.OptionalDouble gripperCommand() { return java.util.OptionalDouble.of(-1); }
+        };
+        Planner planner = planner(kind, CONFIG, 5);
+        PlanResult.Plan p = (PlanResult.Plan) planner.plan(closing);
+        for (int h = 0; h < p.horizon(); h++) assertThat(p.step(h)[3]).as("gripper step %d", h).isEqualTo(-1f);
+        assertThat(p.step(0)[0]).as("the motion is still planned").isCloseTo(0.03f, within(0.006f));
+        // the next goal gives none: the gripper is searched again
+        PlanResult.Plan free = (PlanResult.Plan) planner.plan(q);
+        assertThat(free.step(0)[3]).isCloseTo(0.5f, within(0.3f));
+        // a config that fixes the gripper keeps it
+        PlanResult.Plan fixed = (PlanResult.Plan) planner(kind, CONFIG.toBuilder().fixedGripper(1).build(), 5).plan(closing);
+        assertThat(fixed.step(0)[3]).isEqualTo(1f);
+    }
+
     @Test
     void l2BallScalesStepsOntoTheSphere() {
         PlannerConfig c = CONFIG.toBuilder().ball(PlannerConfig.Ball.L2).build();
