@@ -357,11 +357,11 @@ public final class SimRobot implements Robot {
     public record SubGoal(CameraFrame frame, int steps, double gripper) {}
 
     /** Push sub-goal step budgets: reach the first approach (above the cube), lift between pushes, move above, lower. */
-    public static final int PUSH_APPROACH_STEPS = 12, PUSH_LIFT_STEPS = 3, PUSH_ABOVE_STEPS = 6, PUSH_LOWER_STEPS = 6;
+    public static final int PUSH_APPROACH_STEPS = 14, PUSH_LIFT_STEPS = 2, PUSH_ABOVE_STEPS = 4, PUSH_LOWER_STEPS = 4;
     /** Pushes shorter than this (metres) along an axis are skipped: the 3 cm success radius absorbs them. */
     static final double PUSH_MIN_LEG = 0.02;
-    /** Push waypoints: one image per this much of a leg (metres), each with a step per this much plus two. */
-    static final double PUSH_WAYPOINT_SPACING = 0.05, PUSH_METRES_PER_STEP = 0.02;
+    /** Push waypoints: one image per this much of a leg (metres), each with a step per this much plus one. */
+    static final double PUSH_WAYPOINT_SPACING = 0.025, PUSH_METRES_PER_STEP = 0.02;
     /** Heights of the pusher (tool centre point): travelling over the cube and pushing. */
     static final double PUSH_TRAVEL_Z = 0.10, PUSH_Z = 0.02;
     /** How far behind the cube's centre the pusher sits. */
@@ -463,7 +463,7 @@ public final class SimRobot implements Robot {
         return renderer.render(sc, camera, time);
     }
 
-    private static int pushSteps(double metres) { return 2 + (int) Math.ceil(metres / PUSH_METRES_PER_STEP); }
+    private static int pushSteps(double metres) { return 1 + (int) Math.ceil(metres / PUSH_METRES_PER_STEP); }
 
     /** The scene with the closed gripper's tool centre point at {@code tcp} and cube 0 at {@code cube}, rendered. */
     private CameraFrame renderPush(CameraSpec camera, Vec3 tcp, Vec3 cube) {
