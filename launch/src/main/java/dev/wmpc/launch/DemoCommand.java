@@ -47,7 +47,7 @@ import picocli.CommandLine.Option;
  * and a PNG summary (a row of frames per episode, the goal last).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Watch the default model plan: reach and push episodes in the simulator, closed loop, headless.",
+        description = {"Watch the default model plan: reach, push and pick-place episodes in the simulator, closed loop, headless.",
                 "Writes OUT/demo.mp4 (camera | goal image) and OUT/demo.png, prints success rate and plan times."})
 public final class DemoCommand implements Callable<Integer> {
     static final int SCALE = 4, CAPTION = 24, FPS = 5;
@@ -61,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--episodes", defaultValue = "2", paramLabel = "N", description = "Episodes per task (default: ${DEFAULT-VALUE}).")
     int episodes;
 
-    @Option(names = "--tasks", defaultValue = "reach,push", split = ",", paramLabel = "TASK",
+    @Option(names = "--tasks", defaultValue = "reach,push,pick-place", split = ",", paramLabel = "TASK",
             description = "Tasks to run, comma separated: reach, push, pick-place (default: ${DEFAULT-VALUE}).")
     List<String> tasks;
 
