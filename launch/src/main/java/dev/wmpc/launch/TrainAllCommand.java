@@ -231,7 +231,7 @@ public final class TrainAllCommand implements Callable<Integer> {
         var spec = latents.spec();
         TrainOptions d = TrainOptions.defaults(p.predictorSteps(), seed);
         TrainOptions o = new TrainOptions(p.predictorSteps(), p.predictorBatch(), d.clipFrames(), d.rolloutSteps(),
-                d.learningRate(), d.minLearningRate(), d.warmupSteps(), d.weightDecay(), d.gradClip(),
+                p.predictorLr(), d.minLearningRate(), d.warmupSteps(), d.weightDecay(), d.gradClip(),
                 d.checkpointEvery(), seed, false);
         PredictorConfig pc = new PredictorConfig(spec.latentDim(), spec.gridHeight(), spec.gridWidth(), spec.actionDim(),
                 spec.stateDim(), p.predictorWidth(), p.predictorDepth(), p.predictorHeads(), 4, 8, null, null, null, null, null);
@@ -251,6 +251,7 @@ public final class TrainAllCommand implements Callable<Integer> {
                 Files.copy(predictorRun.resolve(f), predictorDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         stageSeconds.put("predictor", (System.nanoTime() - s) / 1e9);
         m.put("predictor_steps", p.predictorSteps());
+        m.put("predictor_lr", p.predictorLr());
         m.put("predictor_first_loss", pr.firstLoss());
         m.put("predictor_final_loss", pr.finalLoss());
         if (pr.eval() != null) {
