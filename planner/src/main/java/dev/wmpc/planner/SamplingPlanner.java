@@ -99,14 +99,13 @@ public abstract sealed class SamplingPlanner implements Planner permits CemPlann
     private double[] initialMean() {
         int h = config.horizon();
         double[] m = new double[h * A];
-        double fixed = gripper.orElse(0);
-        for (int t = 0; t < h; t++) m[t * A + G] = fixed;
         if (previousMean != null) {
             System.arraycopy(previousMean, A, m, 0, (h - 1) * A);
             // The new last step: no motion, and the gripper keeps the previous plan's final command.
-            m[(h - 1) * A + G] = gripper.orElse(previousMean[(h - 1) * A + G]);
-            if (gripper.isPresent()) for (int t = 0; t < h; t++) m[t * A + G] = gripper.getAsDouble();
+            m[(h - 1) * A + G] = previousMean[(h - 1) * A + G];
         }
+        // A fixed or commanded gripper overrides the warm start at every step.
+        if (gripper.isPresent()) for (int t = 0; t < h; t++) m[t * A + G] = gripper.getAsDouble();
         return m;
     }
 

@@ -47,7 +47,14 @@ public final class StateReadout {
      * A ridge map from the centred latent to the gripper opening (0 closed .. 1 open, the recorded state's
      * {@code gripper}), fitted beside the position map when the training data opens and closes the gripper.
      */
-    record Gripper(float[] weights, float bias, double heldOutRmse) {}
+    record Gripper(float[] weights, float bias, double heldOutRmse) {
+        /** The opening (clamped to 0..1) for a latent centred by {@code mean}. */
+        double read(float[] latent, float[] mean) {
+            double g = bias;
+            for (int k = 0; k < mean.length; k++) g += weights[k] * (latent[k] - mean[k]);
+            return Math.max(0, Math.min(1, g));
+        }
+    }
 
     /** A one-hidden-layer ReLU network on the centred latent: {@code relu(x W1 + b1) W2 + b2}, row-major weights. */
     record Mlp(int hidden, float[] w1, float[] b1, float[] w2, float[] b2) {
@@ -108,12 +115,14 @@ public final class StateReadout {
     /** The gripper opening (0 closed .. 1 open, clamped) in a layer-normalised latent, or NaN when this readout has no gripper map. */
     public double readGripper(float[] latent) {
         if (gripper == null) return Double.NaN;
+        requireLatent(latent);
+        return gripper.read(latent, mean);
+    }
+
+    private void requireLatent(float[] latent) {
         if (latent.length != mean.length)
             throw new WmpcException("the state readout reads latents of " + mean.length + " numbers, got " + latent.length
                     + ": it belongs to another encoder; refit it on this model's latents");
-        double g = gripper.bias();
-        for (int k = 0; k < mean.length; k++) g += gripper.weights()[k] * (latent[k] - mean[k]);
-        return Math.max(0, Math.min(1, g));
     }
 
     /** Held-out RMS error of the gripper opening, or NaN without a gripper map. */
@@ -129,9 +138,7 @@ public final class StateReadout {
 
     /** End-effector xyz from a layer-normalised latent {@code [N * D]}. */
     public double[] read(float[] latent) {
-        if (latent.length != mean.length)
-            throw new WmpcException("the state readout reads latents of " + mean.length + " numbers, got " + latent.length
-                    + ": it belongs to another encoder; refit it on this model's latents");
+        requireLatent(latent);
         double[] out = new double[3];
         int in = mean.length;
         for (int j = 0; j < 3; j++) {
@@ -228,10 +235,7 @@ public final class StateReadout {
                 Gripper g = new Gripper(gw, (float) gMean, 0);
                 double se = 0;
                 for (int i = 0; i < testX.size(); i++) {
-                    double e = g.bias();
-                    float[] v = testX.get(i);
-                    for (int k = 0; k < in; k++) e += gw[k] * (v[k] - mu[k]);
-                    e = Math.max(0, Math.min(1, e)) - testY.get(i)[3];
+                    double e = g.read(testX.get(i), mu) - testY.get(i)[3];
                     se += e * e;
                 }
                 double grmse = Math.sqrt(se / Math.max(1, testX.size()));
@@ -254,7 +258,6 @@ public final class StateReadout {
         }
         double perMetre = metreSum > 0 ? latentSum / metreSum : 1;
         StateReadout linear = new StateReadout(n, d, best.mean, best.weights, best.bias, perMetre, best.heldOutRmse, best.lambda);
-        // A network on a few hundred frames overfits, and a handful of held-out episodes cannot tell: ridge alone.
         // A gripper map that does not beat half the held-out spread does not read the gripper (at 64x64 the open and
         // the closed fingers differ by a pixel or two): leave it out rather than pull plans toward its guess.
         if (bestGripper != null) {
@@ -264,6 +267,7 @@ public final class StateReadout {
             if (!(bestGripper.heldOutRmse() < 0.5 * Math.sqrt(v))) bestGripper = null;
         }
         linear.withGripper(bestGripper);
+        // A network on a few hundred frames overfits, and a handful of held-out episodes cannot tell: ridge alone.
         if (hidden <= 0 || trainX.size() < MIN_NET_FRAMES) return linear;
         Mlp net = fitCorrection(linear, trainX, trainY, testX, testY, hidden, steps, seed);
         if (net == null) return linear;
