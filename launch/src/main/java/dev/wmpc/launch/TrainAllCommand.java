@@ -205,6 +205,7 @@ public final class TrainAllCommand implements Callable<Integer> {
         m.put("encoder_first_loss", er.firstLoss());
         m.put("encoder_final_loss", er.finalLoss());
         m.put("encoder_target_std", er.finalTargetStd());
+        m.put("encoder_target_participation_ratio", er.finalTargetRank());
 
         // 3. latents: the dataset encoded once by the frozen encoder.
         progress.printf("[3/4] encoding %d frames with the frozen encoder%n", frames);

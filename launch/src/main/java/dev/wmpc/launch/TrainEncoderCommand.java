@@ -57,6 +57,14 @@ public final class TrainEncoderCommand implements Runnable {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--variance-weight", defaultValue = "" + TrainConfig.DEFAULT_VARIANCE_WEIGHT, paramLabel = "W",
+            description = "Weight of the variance hinge on the context encoder's tokens, which keeps every latent dimension spread (0: off; default: ${DEFAULT-VALUE}).")
+    double varianceWeight;
+
+    @Option(names = "--covariance-weight", defaultValue = "" + TrainConfig.DEFAULT_COVARIANCE_WEIGHT, paramLabel = "W",
+            description = "Weight of the off-diagonal covariance penalty on the same tokens, which keeps the dimensions decorrelated (0: off; default: ${DEFAULT-VALUE}).")
+    double covarianceWeight;
+
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: all cores).")
     Integer threads;
 
@@ -79,7 +87,7 @@ public final class TrainEncoderCommand implements Runnable {
             try {
                 int k = steps == null ? 2000 : steps;
                 fresh = TrainConfig.defaults(k, batch, seed).withFrames(frames).withLearningRate(lr, Math.max(1, Math.min(200, k / 10)))
-                        .withCheckpointEvery(checkpointEvery);
+                        .withCheckpointEvery(checkpointEvery).withRegulariser(varianceWeight, covarianceWeight);
             } catch (IllegalArgumentException e) {
                 throw WmpcException.usage(e.getMessage());
             }
@@ -120,11 +128,14 @@ public final class TrainEncoderCommand implements Runnable {
             summary.put("resumed_from_step", r.startStep());
             summary.put("batch", trainer.trainConfig().batch());
             summary.put("frames", trainer.trainConfig().frames());
+            summary.put("variance_weight", trainer.trainConfig().varianceWeight());
+            summary.put("covariance_weight", trainer.trainConfig().covarianceWeight());
             summary.put("parameters", r.parameterCount());
             summary.put("first_loss", r.firstLoss());
             summary.put("final_loss", r.finalLoss());
             summary.put("min_loss", r.minLoss());
             summary.put("target_std", r.finalTargetStd());
+            summary.put("target_participation_ratio", r.finalTargetRank());
             summary.put("seconds", r.seconds());
             summary.put("clips_per_s", r.clipsPerSecond());
             summary.put("rss_mb_early", rss[0]);
@@ -174,9 +185,10 @@ public final class TrainEncoderCommand implements Runnable {
             lastPercent = percent;
             int width = 30, filled = width * s.step() / s.totalSteps();
             double eta = s.clipsPerSecond() > 0 ? (s.totalSteps() - s.step()) * (s.seconds() / Math.max(1, s.step())) : 0;
-            String line = String.format(Locale.ROOT, "[%s%s] %d/%d loss %.4f  %.1f clips/s  lr %.1e  eta %ds",
-                    "=".repeat(filled), " ".repeat(width - filled), s.step(), s.totalSteps(), s.loss(), s.clipsPerSecond(),
-                    s.learningRate(), Math.round(eta));
+            String line = String.format(Locale.ROOT, "[%s%s] %d/%d loss %.4f%s  %.1f clips/s  lr %.1e  eta %ds",
+                    "=".repeat(filled), " ".repeat(width - filled), s.step(), s.totalSteps(), s.loss(),
+                    s.regulariser() > 0 ? String.format(Locale.ROOT, " (+ spread %.3f)", s.regulariser()) : "",
+                    s.clipsPerSecond(), s.learningRate(), Math.round(eta));
             if (tty) out.print("\r" + line);
             else out.println(line);
             out.flush();

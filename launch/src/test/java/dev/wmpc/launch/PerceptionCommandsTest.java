@@ -29,6 +29,10 @@ class PerceptionCommandsTest {
         assertThat(s.get("steps").asInt()).isEqualTo(4);
         assertThat(s.get("final_loss").asDouble()).isPositive();
         assertThat(s.get("clips_per_s").asDouble()).isPositive();
+        // The spread penalty is on by default and recorded; the targets' participation ratio is between 1 and D.
+        assertThat(s.get("variance_weight").asDouble()).isEqualTo(dev.wmpc.perception.TrainConfig.DEFAULT_VARIANCE_WEIGHT);
+        assertThat(s.get("covariance_weight").asDouble()).isEqualTo(dev.wmpc.perception.TrainConfig.DEFAULT_COVARIANCE_WEIGHT);
+        assertThat(s.get("target_participation_ratio").asDouble()).isBetween(1.0, 192.0);
         assertThat(model.resolve("config.json")).exists();
         assertThat(model.resolve("encoder.params")).exists();
         assertThat(model.resolve("training/loss-curve.png")).exists();
@@ -60,6 +64,9 @@ class PerceptionCommandsTest {
         CliRun.Result preset = CliRun.run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--preset", "huge");
         assertThat(preset.code()).isEqualTo(2);
         assertThat(preset.err()).contains("tiny").contains("small");
+        CliRun.Result negative = CliRun.run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--covariance-weight", "-1");
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err().strip()).contains("--covariance-weight must be >= 0").doesNotContain("\n");
         CliRun.Result noResume = CliRun.run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--resume");
         assertThat(noResume.code()).isEqualTo(1);
         assertThat(noResume.err()).contains("no checkpoint");

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * V-JEPA self-supervised training of a {@link VideoEncoder}: a context encoder sees the visible tokens of a clip,
  * a target encoder (EMA of the context encoder) sees all of them, and a narrow predictor with mask tokens predicts
- * the target encoder's (layer-normalised) latents of the masked tokens under an L1 loss. AdamW with warmup and
+ * the target encoder's (layer-normalised) latents of the masked tokens under an L1 loss. An optional VICReg-style
+ * spread penalty on the context encoder's output tokens ({@link TrainConfig#varianceWeight()},
+ * {@link TrainConfig#covarianceWeight()}) keeps the latents from gathering in a few directions. AdamW with warmup and
  * cosine decay, global gradient-norm clipping, EMA momentum rising to 1. Each step runs in its own NDManager.
  */
 public final class JepaTrainer implements AutoCloseable {
@@ -34,9 +36,12 @@ public final class JepaTrainer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final String STATE_FILE = "state.json";
 
-    /** What a step reports. {@code targetStd} is NaN on steps without a collapse check. */
+    /**
+     * What a step reports. {@code loss} is the prediction loss, {@code regulariser} the weighted spread penalty (0 when
+     * off). {@code targetStd} and {@code targetRank} are NaN on steps without a collapse check.
+     */
     public record StepStats(int step, int totalSteps, double loss, double learningRate, double momentum, double gradNorm,
-                            double clipsPerSecond, double targetStd, double seconds) {}
+                            double clipsPerSecond, double targetStd, double seconds, double regulariser, double targetRank) {}
 
     /** The saved progress of a run (checkpoint state.json). */
     public record CheckpointState(int step, EncoderConfig encoder, TrainConfig train, List<Double> losses,
@@ -44,7 +49,7 @@ public final class JepaTrainer implements AutoCloseable {
 
     /** How a run ended. */
     public record Result(int steps, int startStep, double firstLoss, double finalLoss, double minLoss, double seconds,
-                         double clipsPerSecond, double finalTargetStd, long parameterCount, List<Double> losses) {}
+                         double clipsPerSecond, double finalTargetStd, double finalTargetRank, long parameterCount, List<Double> losses) {}
 
     private final EncoderConfig config;
     private TrainConfig train;
@@ -150,12 +155,13 @@ public final class JepaTrainer implements AutoCloseable {
         double rate = Double.NaN;
         int lowStd = 0;
         double lastStd = targetStds.isEmpty() ? Double.NaN : targetStds.get(targetStds.size() - 1);
+        double lastRank = Double.NaN;
         while (step < train.steps()) {
             long s0 = System.nanoTime();
             boolean stats = train.statsEvery() > 0 && (step % train.statsEvery() == 0 || step == train.steps() - 1);
             double[] out = runStep(source, step, stats);
             double loss = out[0];
-            if (!Double.isFinite(loss))
+            if (!Double.isFinite(loss) || !Double.isFinite(out[4]))
                 throw new WmpcException("training diverged at step " + step + ": loss is " + loss + " (lower --lr)");
             losses.add(loss);
             double dt = (System.nanoTime() - s0) / 1e9;
@@ -163,9 +169,10 @@ public final class JepaTrainer implements AutoCloseable {
             rate = Double.isNaN(rate) ? r : 0.9 * rate + 0.1 * r;
             if (stats) {
                 lastStd = out[2];
+                lastRank = out[5];
                 targetStds.add(lastStd);
                 lowStd = lastStd < train.collapseStd() ? lowStd + 1 : 0;
-                log.debug("step {} loss {} target per-dim std mean {} min {}", step, loss, out[2], out[3]);
+                log.debug("step {} loss {} target per-dim std mean {} min {}, participation ratio {}", step, loss, out[2], out[3], out[5]);
                 if (lowStd >= 3)
                     throw new WmpcException(String.format(java.util.Locale.ROOT,
                             "encoder collapsed at step %d: target latents' mean per-dimension std is %.2e (< %.0e for 3 checks); "
@@ -176,7 +183,7 @@ public final class JepaTrainer implements AutoCloseable {
             elapsed += dt;
             if (listener != null)
                 listener.accept(new StepStats(step, train.steps(), loss, train.learningRateAt(step - 1),
-                        train.momentumAt(step - 1), out[1], rate, stats ? out[2] : Double.NaN, elapsed));
+                        train.momentumAt(step - 1), out[1], rate, stats ? out[2] : Double.NaN, elapsed, out[4], stats ? out[5] : Double.NaN));
             if (checkpoint != null && train.checkpointEvery() > 0 && step % train.checkpointEvery() == 0 && step < train.steps())
                 saveCheckpoint(checkpoint);
         }
@@ -185,7 +192,7 @@ public final class JepaTrainer implements AutoCloseable {
         List<Double> run = losses.subList(start, losses.size());
         double min = run.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
         return new Result(step, start, run.isEmpty() ? Double.NaN : run.get(0), run.isEmpty() ? Double.NaN : run.get(run.size() - 1),
-                min, secs, (step - start) * (double) train.batch() / Math.max(secs, 1e-9), lastStd, online.size(), List.copyOf(losses));
+                min, secs, (step - start) * (double) train.batch() / Math.max(secs, 1e-9), lastStd, lastRank, online.size(), List.copyOf(losses));
     }
 
     private void checkSource(ClipSource source) {
@@ -238,7 +245,7 @@ public final class JepaTrainer implements AutoCloseable {
             Shape d = new Shape(config.dim());
             NDArray normalised = LayerNorm.layerNorm(full, d, sm.ones(d), sm.zeros(d), 1e-6f).singletonOrThrow();
             NDArray targets = EncoderNetwork.gatherTokens(normalised, tgtIdx);
-            double stdMean = Double.NaN, stdMin = Double.NaN;
+            double stdMean = Double.NaN, stdMin = Double.NaN, rank = Double.NaN;
             if (stats) {
                 // Spread of the (normalised) targets across the batch's tokens, per dimension: ~1 when healthy,
                 // -> 0 when every token maps to the same latent.
@@ -246,16 +253,30 @@ public final class JepaTrainer implements AutoCloseable {
                 NDArray std = flat.sub(flat.mean(new int[] {0}, true)).square().mean(new int[] {0}).sqrt();
                 stdMean = std.mean().getFloat();
                 stdMin = std.min().getFloat();
+                // Participation ratio tr(C)² / ‖C‖²_F of the targets' covariance: the number of directions the
+                // variance is spread over (1 .. dim). Per-dimension std stays healthy when everything varies along a
+                // few shared directions; this does not.
+                NDArray centred = flat.sub(flat.mean(new int[] {0}, true));
+                NDArray cov = centred.transpose().matMul(centred).div(flat.getShape().get(0));
+                double trace = std.square().sum().getFloat();
+                rank = trace * trace / cov.square().sum().getFloat();
             }
 
-            double loss;
+            double loss, penalty = 0;
             try (GradientCollector gc = Engine.getEngine(sm.getEngine().getEngineName()).newGradientCollector()) {
                 NDArray ctx = EncoderNetwork.gatherTokens(encoderNet.embed(online, clips), ctxIdx);
                 ctx = encoderNet.blocks(online, ctx);
                 NDArray pred = predictorNet.forward(online, ctx, ctxIdx, tgtIdx, tub);
                 NDArray l = pred.sub(targets).abs().mean();
+                if (train.varianceWeight() > 0 || train.covarianceWeight() > 0) {
+                    NDArray p = spreadPenalty(ctx.reshape(-1, config.dim()), train.varianceWeight(), train.covarianceWeight());
+                    loss = l.getFloat();
+                    penalty = p.getFloat();
+                    l = l.add(p);
+                } else {
+                    loss = l.getFloat();
+                }
                 gc.backward(l);
-                loss = l.getFloat();
             }
 
             // Global gradient norm, then fused AdamW (decoupled decay) with the clip as a rescale.
@@ -284,8 +305,24 @@ public final class JepaTrainer implements AutoCloseable {
             float m = (float) momentum;
             for (Map.Entry<String, NDArray> e : target.arrays().entrySet())
                 e.getValue().muli(m).addi(params.get(e.getKey()).mul(1 - m));
-            return new double[] {loss, norm, stdMean, stdMin};
+            return new double[] {loss, norm, stdMean, stdMin, penalty, rank};
         }
+    }
+
+    /**
+     * VICReg-style spread of tokens {@code [n, D]}: {@code varianceWeight} × the mean hinge {@code max(0, 1 − std_d)}
+     * keeping each dimension's standard deviation at 1 or more, plus {@code covarianceWeight} × the sum of squared
+     * off-diagonal covariances over D, keeping the dimensions decorrelated. JEPA's loss alone lets the latents' variance
+     * gather in a few directions (dimensional collapse) while every dimension still varies.
+     */
+    static NDArray spreadPenalty(NDArray tokens, double varianceWeight, double covarianceWeight) {
+        long n = tokens.getShape().get(0), dim = tokens.getShape().get(1);
+        NDArray centred = tokens.sub(tokens.mean(new int[] {0}, true));
+        NDArray variance = centred.square().sum(new int[] {0}).div(n - 1);
+        NDArray hinge = variance.add(1e-4f).sqrt().neg().add(1f).maximum(0f).mean();
+        NDArray cov = centred.transpose().matMul(centred).div(n - 1);
+        NDArray offDiagonal = cov.square().sum().sub(variance.square().sum()).div(dim);
+        return hinge.mul((float) varianceWeight).add(offDiagonal.mul((float) covarianceWeight));
     }
 
     /** Writes the run's state to a temporary sibling folder and renames it over {@code dir}. */

@@ -100,15 +100,13 @@ public final class ProbeEvaluator {
             gramsRandom = grams(random, source, all, nTrain);
         }
         double sd = MIN_AXIS_SD_M;
-        return new Report(
-                RidgeProbe.probe(grams[0], ee, fit, val, trainIdx, testIdx, sd),
-                haveObject ? RidgeProbe.probe(grams[0], obj, fit, val, trainIdx, testIdx, sd) : null,
-                RidgeProbe.probe(gramsRandom[0], ee, fit, val, trainIdx, testIdx, sd),
-                haveObject ? RidgeProbe.probe(gramsRandom[0], obj, fit, val, trainIdx, testIdx, sd) : null,
-                RidgeProbe.probe(grams[1], ee, fit, val, trainIdx, testIdx, sd),
-                haveObject ? RidgeProbe.probe(grams[1], obj, fit, val, trainIdx, testIdx, sd) : null,
-                RidgeProbe.probe(gramsRandom[1], ee, fit, val, trainIdx, testIdx, sd),
-                haveObject ? RidgeProbe.probe(gramsRandom[1], obj, fit, val, trainIdx, testIdx, sd) : null,
+        List<double[][]> targets = java.util.Arrays.asList(ee, haveObject ? obj : null);
+        List<double[]> full = RidgeProbe.probe(grams[0], targets, fit, val, trainIdx, testIdx, sd);
+        List<double[]> fullRandom = RidgeProbe.probe(gramsRandom[0], targets, fit, val, trainIdx, testIdx, sd);
+        List<double[]> pooled = RidgeProbe.probe(grams[1], targets, fit, val, trainIdx, testIdx, sd);
+        List<double[]> pooledRandom = RidgeProbe.probe(gramsRandom[1], targets, fit, val, trainIdx, testIdx, sd);
+        return new Report(full.get(0), full.get(1), fullRandom.get(0), fullRandom.get(1), pooled.get(0), pooled.get(1),
+                pooledRandom.get(0), pooledRandom.get(1),
                 nTrain, testIdx.length, trainEpisodes, testEpisodes);
     }
 

@@ -103,15 +103,55 @@ final class RidgeProbe {
      * output column (NaN for columns whose test standard deviation is at most {@code minSd}).
      */
     static double[] probe(double[][] gram, double[][] y, int[] fit, int[] val, int[] train, int[] test, double minSd) {
+        return probe(gram, java.util.List.<double[][]>of(y), fit, val, train, test, minSd).get(0);
+    }
+
+    /**
+     * {@link #probe(double[][], double[][], int[], int[], int[], int[], double)} for several targets over the same
+     * features: each candidate λ is solved once for all of them (one factorisation), and each target gets its own
+     * best λ. A null target gives a null result.
+     */
+    static java.util.List<double[]> probe(double[][] gram, java.util.List<double[][]> targets, int[] fit, int[] val,
+                                          int[] train, int[] test, double minSd) {
+        int groups = targets.size();
+        int[] offset = new int[groups + 1];
+        for (int g = 0; g < groups; g++) offset[g + 1] = offset[g] + (targets.get(g) == null ? 0 : targets.get(g)[0].length);
+        double[][] y = new double[gram.length][offset[groups]];
+        for (int g = 0; g < groups; g++)
+            if (targets.get(g) != null)
+                for (int r = 0; r < gram.length; r++) System.arraycopy(targets.get(g)[r], 0, y[r], offset[g], offset[g + 1] - offset[g]);
         double trace = 0;
         for (int i : train) trace += gram[i][i];
         double scale = trace / train.length;
-        double best = Double.POSITIVE_INFINITY, bestLambda = scale;
+        double[] best = new double[groups];
+        double[] bestLambda = new double[groups];
+        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(bestLambda, scale);
         for (double f : new double[] {1e-4, 1e-3, 1e-2, 1e-1, 1, 10}) {
             double lambda = f * scale;
-            double e = mse(y, val, fitPredict(gram, y, fit, val, lambda));
-            if (e < best) { best = e; bestLambda = lambda; }
+            double[][] pred = fitPredict(gram, y, fit, val, lambda);
+            for (int g = 0; g < groups; g++) {
+                if (offset[g + 1] == offset[g]) continue;
+                double e = 0;
+                for (int i = 0; i < val.length; i++)
+                    for (int j = offset[g]; j < offset[g + 1]; j++) {
+                        double d = y[val[i]][j] - pred[i][j];
+                        e += d * d;
+                    }
+                if (e < best[g]) { best[g] = e; bestLambda[g] = lambda; }
+            }
         }
-        return r2PerColumn(y, test, fitPredict(gram, y, train, test, bestLambda), minSd);
+        java.util.List<double[]> out = new java.util.ArrayList<>();
+        java.util.Map<Double, double[][]> finals = new java.util.HashMap<>();
+        for (int g = 0; g < groups; g++) {
+            if (offset[g + 1] == offset[g]) { out.add(null); continue; }
+            double[][] pred = finals.computeIfAbsent(bestLambda[g], l -> fitPredict(gram, y, train, test, l));
+            int k = offset[g + 1] - offset[g];
+            double[][] truth = new double[gram.length][], part = new double[test.length][k];
+            for (int r = 0; r < gram.length; r++) truth[r] = targets.get(g)[r];
+            for (int i = 0; i < test.length; i++) System.arraycopy(pred[i], offset[g], part[i], 0, k);
+            out.add(r2PerColumn(truth, test, part, minSd));
+        }
+        return out;
     }
 }

@@ -20,10 +20,13 @@ import java.util.List;
  * @param statsEvery      steps between collapse checks (per-dimension std of target latents)
  * @param collapseStd     mean per-dimension std below which the representation counts as collapsed
  * @param masks           mask kinds, used in turn (one per step)
+ * @param varianceWeight  weight of a VICReg-style variance hinge on the context encoder's output tokens (0: off)
+ * @param covarianceWeight weight of a VICReg-style off-diagonal covariance penalty on the same tokens (0: off)
  */
 public record TrainConfig(int steps, int batch, int frames, double learningRate, double minLearningRate, int warmupSteps,
                           double weightDecay, double clipNorm, double emaStart, double emaEnd, long seed,
-                          int checkpointEvery, int statsEvery, double collapseStd, List<MaskSpec> masks) {
+                          int checkpointEvery, int statsEvery, double collapseStd, List<MaskSpec> masks,
+                          double varianceWeight, double covarianceWeight) {
     public TrainConfig {
         if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         if (batch < 1) throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
@@ -32,32 +35,51 @@ public record TrainConfig(int steps, int batch, int frames, double learningRate,
         if (warmupSteps < 0) throw new IllegalArgumentException("warmup steps must be >= 0");
         if (masks == null || masks.isEmpty()) throw new IllegalArgumentException("at least one mask kind is needed");
         masks = List.copyOf(masks);
+        if (!(varianceWeight >= 0) || !(covarianceWeight >= 0))
+            throw new IllegalArgumentException("--variance-weight and --covariance-weight must be >= 0, got " + varianceWeight + " and " + covarianceWeight);
     }
+
+    /** Default weight of the variance hinge ({@link #varianceWeight}). */
+    public static final double DEFAULT_VARIANCE_WEIGHT = 1.0;
+    /** Default weight of the covariance penalty ({@link #covarianceWeight}). */
+    public static final double DEFAULT_COVARIANCE_WEIGHT = 0.04;
 
     /** V-JEPA-like defaults scaled for a small CPU run. */
     public static TrainConfig defaults(int steps, int batch, long seed) {
         return new TrainConfig(steps, batch, 4, 2e-4, 1e-6, Math.max(1, Math.min(200, steps / 10)), 0.04, 1.0,
-                0.996, 1.0, seed, 100, 10, 0.05, List.of(MaskSpec.shortRange(), MaskSpec.longRange()));
+                0.996, 1.0, seed, 100, 10, 0.05, List.of(MaskSpec.shortRange(), MaskSpec.longRange()), 0, 0);
     }
 
     public TrainConfig withFrames(int f) {
-        return new TrainConfig(steps, batch, f, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, collapseStd, masks);
+        return new TrainConfig(steps, batch, f, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, collapseStd, masks, varianceWeight, covarianceWeight);
     }
 
     public TrainConfig withLearningRate(double lr, int warmup) {
-        return new TrainConfig(steps, batch, frames, lr, minLearningRate, warmup, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, collapseStd, masks);
+        return new TrainConfig(steps, batch, frames, lr, minLearningRate, warmup, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, collapseStd, masks, varianceWeight, covarianceWeight);
     }
 
     public TrainConfig withCheckpointEvery(int every) {
-        return new TrainConfig(steps, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, every, statsEvery, collapseStd, masks);
+        return new TrainConfig(steps, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, every, statsEvery, collapseStd, masks, varianceWeight, covarianceWeight);
     }
 
     public TrainConfig withSteps(int s) {
-        return new TrainConfig(s, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, collapseStd, masks);
+        return new TrainConfig(s, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, collapseStd, masks, varianceWeight, covarianceWeight);
     }
 
     public TrainConfig withCollapseStd(double c) {
-        return new TrainConfig(steps, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, c, masks);
+        return new TrainConfig(steps, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, c, masks, varianceWeight, covarianceWeight);
+    }
+
+    public TrainConfig withMasks(List<MaskSpec> m) {
+        return new TrainConfig(steps, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, collapseStd, m, varianceWeight, covarianceWeight);
+    }
+
+    public TrainConfig withMomentum(double start, double end) {
+        return new TrainConfig(steps, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, start, end, seed, checkpointEvery, statsEvery, collapseStd, masks, varianceWeight, covarianceWeight);
+    }
+
+    public TrainConfig withRegulariser(double variance, double covariance) {
+        return new TrainConfig(steps, batch, frames, learningRate, minLearningRate, warmupSteps, weightDecay, clipNorm, emaStart, emaEnd, seed, checkpointEvery, statsEvery, collapseStd, masks, variance, covariance);
     }
 
     /** Learning rate at a step: linear warmup, then cosine decay to the minimum. */

@@ -30,6 +30,54 @@ class JepaTrainerTest {
         }
     }
 
+    @Test void spreadPenaltyCountsCollapsedAndCorrelatedDimensions() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu())) {
+            m.getEngine().setRandomSeed(3);
+            int n = 4000, d = 16;
+            // Every token the same: each dimension's std is 0, the hinge is 1 per dimension; nothing co-varies.
+            ai.djl.ndarray.NDArray same = m.ones(new ai.djl.ndarray.types.Shape(n, d));
+            assertThat(JepaTrainer.spreadPenalty(same, 1, 0).getFloat()).isCloseTo(0.99f, org.assertj.core.api.Assertions.within(1e-3f));
+            assertThat(JepaTrainer.spreadPenalty(same, 0, 1).getFloat()).isCloseTo(0f, org.assertj.core.api.Assertions.within(1e-6f));
+            // Independent dimensions with std 2: no hinge, off-diagonal covariances only sampling noise.
+            ai.djl.ndarray.NDArray spread = m.randomNormal(0, 2, new ai.djl.ndarray.types.Shape(n, d), ai.djl.ndarray.types.DataType.FLOAT32);
+            assertThat(JepaTrainer.spreadPenalty(spread, 1, 0).getFloat()).isZero();
+            float noise = JepaTrainer.spreadPenalty(spread, 0, 1).getFloat();
+            assertThat(noise).isLessThan(0.2f);
+            // Every dimension a copy of one: each of the d(d-1) off-diagonal covariances is the variance (4),
+            // so the penalty is d(d-1)·16/d = 240, while each dimension alone still looks healthy.
+            ai.djl.ndarray.NDArray copies = spread.get(":, 0:1").repeat(1, d);
+            assertThat(JepaTrainer.spreadPenalty(copies, 1, 0).getFloat()).isZero();
+            assertThat(JepaTrainer.spreadPenalty(copies, 0, 1).getFloat()).isCloseTo(240f, org.assertj.core.api.Assertions.within(15f));
+        }
+    }
+
+    @Test void spreadPenaltyKeepsTheLatentsInMoreDirections() {
+        // The same run with and without the penalty: JEPA's loss alone lets the target latents' variance gather in
+        // few directions; the penalty keeps it spread (higher participation ratio) and still lets the loss fall.
+        // A fast EMA so that the target encoder follows the context encoder within the short run.
+        double[] rank = new double[2];
+        double[] ratio = new double[2];
+        for (int k = 0; k < 2; k++) {
+            TrainConfig tc = TrainConfig.defaults(60, 8, 1).withLearningRate(1e-3, 5).withMomentum(0.9, 0.9)
+                    .withRegulariser(k == 0 ? 0 : 1, k == 0 ? 0 : 0.1);
+            try (MovingSquaresSource src = new MovingSquaresSource(6, 40, 32, 3);
+                 JepaTrainer t = JepaTrainer.create(SMALL_TEST, tc, Device.cpu())) {
+                List<Double> reg = new ArrayList<>();
+                JepaTrainer.Result r = t.train(src, null, s -> reg.add(s.regulariser()));
+                rank[k] = r.finalTargetRank();
+                List<Double> l = r.losses();
+                ratio[k] = l.subList(l.size() - 5, l.size()).stream().mapToDouble(Double::doubleValue).average().orElseThrow()
+                        / l.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                if (k == 0) assertThat(reg).allMatch(v -> v == 0);
+                else assertThat(reg).allMatch(v -> v > 0);
+            }
+        }
+        System.out.printf("participation ratio without %.2f with %.2f; loss ratio %.2f / %.2f%n", rank[0], rank[1], ratio[0], ratio[1]);
+        assertThat(rank[0]).isBetween(1.0, 64.0);
+        assertThat(rank[1]).isGreaterThan(rank[0] * 1.2);
+        assertThat(ratio[1]).isLessThan(0.9);
+    }
+
     @Test void collapseWatchStopsWithAClearError() {
         // A threshold no healthy representation meets: the watch must fire after three checks.
         TrainConfig tc = TrainConfig.defaults(20, 2, 1).withCollapseStd(10.0);
