@@ -44,7 +44,11 @@ public record TrainConfig(int steps, int batch, int frames, double learningRate,
     /** Default weight of the covariance penalty ({@link #covarianceWeight}). */
     public static final double DEFAULT_COVARIANCE_WEIGHT = 0.04;
 
-    /** V-JEPA-like defaults scaled for a small CPU run. */
+    /**
+     * V-JEPA-like defaults scaled for a small CPU run, with the plain objective (no spread penalty): the recipe the
+     * shipped model was trained and measured with. {@code wmpc train encoder} adds the penalty at
+     * {@link #DEFAULT_VARIANCE_WEIGHT} and {@link #DEFAULT_COVARIANCE_WEIGHT} ({@link #withRegulariser}).
+     */
     public static TrainConfig defaults(int steps, int batch, long seed) {
         return new TrainConfig(steps, batch, 4, 2e-4, 1e-6, Math.max(1, Math.min(200, steps / 10)), 0.04, 1.0,
                 0.996, 1.0, seed, 100, 10, 0.05, List.of(MaskSpec.shortRange(), MaskSpec.longRange()), 0, 0);
