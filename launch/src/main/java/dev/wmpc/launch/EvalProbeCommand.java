@@ -33,8 +33,12 @@ public final class EvalProbeCommand implements Runnable {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--max-samples", defaultValue = "1500", paramLabel = "N", description = "Most training clips probed (default: ${DEFAULT-VALUE}; held-out: 2/3 of it).")
+    @Option(names = "--max-samples", defaultValue = "10000", paramLabel = "N", description = "Most training clips probed (default: ${DEFAULT-VALUE}; held-out: 2/3 of it).")
     int maxSamples;
+
+    @Option(names = "--components", defaultValue = "" + ProbeEvaluator.DEFAULT_COMPONENTS, paramLabel = "K",
+            description = "Principal directions of the patch tokens each token is projected on before the ridge fit (default: ${DEFAULT-VALUE}).")
+    int components;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the random-init baseline and of synthetic data (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -42,10 +46,11 @@ public final class EvalProbeCommand implements Runnable {
     @Override public void run() {
         common.applyLogging();
         if (maxSamples < 20) throw WmpcException.usage("--max-samples must be >= 20, got " + maxSamples);
+        if (components < 1) throw WmpcException.usage("--components must be >= 1, got " + components);
         var dev = VideoEncoder.parseDevice(device);
         Path model = DefaultModel.encoder(encoder);
         try (VideoEncoder enc = VideoEncoder.load(model, dev); ClipSource source = ClipSource.open(data, seed, camera)) {
-            ProbeEvaluator.Report r = new ProbeEvaluator(maxSamples, Math.max(10, maxSamples * 2 / 3)).evaluate(enc, source, seed);
+            ProbeEvaluator.Report r = new ProbeEvaluator(maxSamples, Math.max(10, maxSamples * 2 / 3), components).evaluate(enc, source, seed);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("r2_ee", orNull(r.r2Ee()));
             out.put("r2_object", orNull(r.r2Object()));
@@ -63,6 +68,7 @@ public final class EvalProbeCommand implements Runnable {
             out.put("test_samples", r.testSamples());
             out.put("train_episodes", r.trainEpisodes());
             out.put("test_episodes", r.testEpisodes());
+            out.put("token_components", r.tokenComponents());
             out.put("encoder", model.toString());
             out.put("data", source.describe());
             if (!common.json) {

@@ -55,6 +55,7 @@ class PerceptionCommandsTest {
         for (String key : new String[] {"r2_ee", "r2_object", "r2_ee_random_init", "r2_object_random_init"})
             assertThat(p.has(key)).as(key).isTrue();
         assertThat(p.get("r2_ee").isNumber()).isTrue();
+        assertThat(p.get("token_components").asInt()).isEqualTo(dev.wmpc.perception.ProbeEvaluator.DEFAULT_COMPONENTS);
     }
 
     @Test void userMistakesGiveOneLineErrors() {
@@ -67,6 +68,9 @@ class PerceptionCommandsTest {
         CliRun.Result negative = CliRun.run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--covariance-weight", "-1");
         assertThat(negative.code()).isEqualTo(2);
         assertThat(negative.err().strip()).contains("--covariance-weight must be >= 0").doesNotContain("\n");
+        CliRun.Result components = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic", "--encoder", dir.resolve("m").toString(), "--components", "0");
+        assertThat(components.code()).isEqualTo(2);
+        assertThat(components.err().strip()).contains("--components must be >= 1").doesNotContain("\n");
         CliRun.Result noResume = CliRun.run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--resume");
         assertThat(noResume.code()).isEqualTo(1);
         assertThat(noResume.err()).contains("no checkpoint");

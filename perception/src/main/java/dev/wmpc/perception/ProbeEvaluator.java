@@ -8,13 +8,20 @@ import ai.djl.ndarray.types.Shape;
 import dev.wmpc.core.WmpcException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * Linear probes of a frozen encoder: ridge regression (closed form, EJML) from its latents of 2-frame clips to the
  * end-effector and object positions of the clip's last frame, fitted on training episodes and scored (R²) on
- * held-out episodes (every fifth). Features: the pooled vector concatenated with all patch latents of the frame.
- * The same architecture at random init is probed alongside as the baseline.
+ * held-out episodes (every fifth). Features: the pooled vector concatenated with every patch token of the frame,
+ * each token projected on the top {@code components} principal directions of the tokens (estimated on training clips).
+ * The projection is linear, so the probe stays a linear map of the latents; it keeps the feature count at
+ * {@code D + N·components} (2240 for {@code tiny}) instead of {@code N·D} (12288), which lets the primal solve
+ * ({@link RidgeProbe}) fit on tens of thousands of clips, where a dual solve on all patch latents was cubic in the
+ * clip count and stopped at a few thousand. The same architecture at random init is probed the same way as the
+ * baseline.
  *
  * <p>R² is computed per axis and averaged over the axes the held-out data varies: an axis whose held-out standard
  * deviation is under {@link #MIN_AXIS_SD_M} is not a degree of freedom of the data (a cube resting on the table keeps
@@ -28,7 +35,8 @@ public final class ProbeEvaluator {
     /** Probe results; the scalar R² values are the means of the per-axis ones (x, y, z) over the axes that vary. */
     public record Report(double[] r2EeAxes, double[] r2ObjectAxes, double[] r2EeRandomInitAxes,
                          double[] r2ObjectRandomInitAxes, double[] r2EePooledAxes, double[] r2ObjectPooledAxes,
-                         double[] r2EePooledRandomInitAxes, double[] r2ObjectPooledRandomInitAxes, int trainSamples, int testSamples, int trainEpisodes, int testEpisodes) {
+                         double[] r2EePooledRandomInitAxes, double[] r2ObjectPooledRandomInitAxes, int trainSamples, int testSamples,
+                         int trainEpisodes, int testEpisodes, int tokenComponents) {
         public double r2Ee() { return RidgeProbe.mean(r2EeAxes); }
         public double r2Object() { return r2ObjectAxes == null ? Double.NaN : RidgeProbe.mean(r2ObjectAxes); }
         public double r2EeRandomInit() { return RidgeProbe.mean(r2EeRandomInitAxes); }
@@ -39,15 +47,31 @@ public final class ProbeEvaluator {
         public double r2ObjectPooledRandomInit() { return r2ObjectPooledRandomInitAxes == null ? Double.NaN : RidgeProbe.mean(r2ObjectPooledRandomInitAxes); }
     }
 
+    /** Principal directions of the patch tokens each token is projected on (all of them when the width is smaller). */
+    public static final int DEFAULT_COMPONENTS = 32;
+    /** Training clips the token basis is estimated from. */
+    static final int BASIS_SAMPLES = 2000;
+    private static final int BATCH = 64;
+    /** Training rows per XᵀX product. */
+    private static final int FLUSH_ROWS = 2048;
+
     private final int maxTrain;
     private final int maxTest;
+    private final int components;
 
-    public ProbeEvaluator(int maxTrain, int maxTest) {
+    /**
+     * @param maxTrain   most training clips (fit + validation), spread evenly over the training episodes
+     * @param maxTest    most held-out clips
+     * @param components principal directions kept per patch token
+     */
+    public ProbeEvaluator(int maxTrain, int maxTest, int components) {
+        if (components < 1) throw new IllegalArgumentException("token components must be >= 1, got " + components);
         this.maxTrain = maxTrain;
         this.maxTest = maxTest;
+        this.components = components;
     }
 
-    public ProbeEvaluator() { this(1500, 1000); }
+    public ProbeEvaluator(int maxTrain, int maxTest) { this(maxTrain, maxTest, DEFAULT_COMPONENTS); }
 
     private record Sample(int episode, int frame) {}
 
@@ -86,28 +110,26 @@ public final class ProbeEvaluator {
             if (c.objectPosition() == null) haveObject = false;
             else obj[i] = toDouble(c.objectPosition()[0]);
         }
-        int nTrain = train.size();
-        int valStart = fitSamples.size();
-        int[] trainIdx = IntStream.range(0, nTrain).toArray();
-        int[] fit = IntStream.range(0, valStart).toArray();
-        int[] val = IntStream.range(valStart, nTrain).toArray();
-        if (fit.length < 5 || val.length == 0) { fit = trainIdx; val = trainIdx; }
-        int[] testIdx = IntStream.range(nTrain, all.size()).toArray();
-
-        double[][][] grams = grams(encoder, source, all, nTrain);
-        double[][][] gramsRandom;
-        try (VideoEncoder random = VideoEncoder.create(encoder.config(), seed ^ 0x5EEDL, encoder.device())) {
-            gramsRandom = grams(random, source, all, nTrain);
+        int nFit = fitSamples.size(), nTrain = train.size();
+        if (nFit < 5 || valSamples.isEmpty()) { nFit = nTrain; } // too few episodes to validate: λ from the training rows
+        List<double[]> targets = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            double[] y = new double[haveObject ? 6 : 3];
+            System.arraycopy(ee[i], 0, y, 0, 3);
+            if (haveObject) System.arraycopy(obj[i], 0, y, 3, 3);
+            targets.add(y);
         }
-        double sd = MIN_AXIS_SD_M;
-        List<double[][]> targets = java.util.Arrays.asList(ee, haveObject ? obj : null);
-        List<double[]> full = RidgeProbe.probe(grams[0], targets, fit, val, trainIdx, testIdx, sd);
-        List<double[]> fullRandom = RidgeProbe.probe(gramsRandom[0], targets, fit, val, trainIdx, testIdx, sd);
-        List<double[]> pooled = RidgeProbe.probe(grams[1], targets, fit, val, trainIdx, testIdx, sd);
-        List<double[]> pooledRandom = RidgeProbe.probe(gramsRandom[1], targets, fit, val, trainIdx, testIdx, sd);
+        int[] groups = {3, haveObject ? 3 : 0};
+        Features trained = features(encoder, source, all, nFit, nTrain, targets);
+        Features random;
+        try (VideoEncoder r = VideoEncoder.create(encoder.config(), seed ^ 0x5EEDL, encoder.device())) {
+            random = features(r, source, all, nFit, nTrain, targets);
+        }
+        List<double[]> full = trained.probe(trained.width, groups), fullRandom = random.probe(random.width, groups);
+        int d = encoder.config().dim();
+        List<double[]> pooled = trained.probe(d, groups), pooledRandom = random.probe(d, groups);
         return new Report(full.get(0), full.get(1), fullRandom.get(0), fullRandom.get(1), pooled.get(0), pooled.get(1),
-                pooledRandom.get(0), pooledRandom.get(1),
-                nTrain, testIdx.length, trainEpisodes, testEpisodes);
+                pooledRandom.get(0), pooledRandom.get(1), nTrain, test.size(), trainEpisodes, testEpisodes, trained.components);
     }
 
     private static double[] toDouble(float[] v) {
@@ -130,50 +152,185 @@ public final class ProbeEvaluator {
         return out;
     }
 
-    /** Gram matrices of standardised features (statistics from training rows): [0] pooled + all patches, [1] pooled only. */
-    private static double[][][] grams(VideoEncoder encoder, ClipSource source, List<Sample> samples, int nTrain) {
-        EncoderConfig c = encoder.config();
-        FramePreprocessor pre = new FramePreprocessor(c.imageSize());
-        int tub = c.tubelet(), len = pre.frameLength();
-        try (NDManager m = NDManager.newBaseManager(encoder.device())) {
-            NDList pooled = new NDList(), grid = new NDList();
-            int batch = 32;
-            for (int s = 0; s < samples.size(); s += batch) {
-                int n = Math.min(batch, samples.size() - s);
-                float[] data = new float[n * tub * len];
-                for (int i = 0; i < n; i++) {
-                    Sample smp = samples.get(s + i);
-                    Clip clip = source.clip(smp.episode(), smp.frame() - tub + 1, tub);
-                    for (int f = 0; f < tub; f++)
-                        pre.preprocessRgb(clip.rgb(), clip.frameOffset(f), clip.width(), clip.height(), data, (i * tub + f) * len);
-                }
-                try (NDManager step = m.newSubManager()) {
-                    NDArray lat = encoder.encode(step, step.create(data, new Shape(n, tub, 3, c.imageSize(), c.imageSize())));
-                    NDArray last = lat.get(":, -1"); // [n, N, D]
-                    NDArray p = last.mean(new int[] {1});
-                    NDArray q = last.reshape(n, -1);
-                    p.attach(m);
-                    q.attach(m);
-                    pooled.add(p);
-                    grid.add(q);
-                }
-            }
-            NDArray pf = NDArrays.concat(pooled, 0);
-            NDArray both = NDArrays.concat(new NDList(pf, NDArrays.concat(grid, 0)), 1);
-            return new double[][][] {gram(both, nTrain), gram(pf, nTrain)};
+    /**
+     * One encoder's probe data: the moments of the fit and validation rows' features (pooled vector first, then every
+     * patch token projected on the top principal directions of the tokens), and the validation and test rows
+     * themselves.
+     */
+    private record Features(int width, int components, RidgeProbe.Moments fit, RidgeProbe.Moments val,
+                            List<float[]> valX, List<double[]> valY, List<float[]> testX, List<double[]> testY) {
+        List<double[]> probe(int w, int[] groups) {
+            return RidgeProbe.probe(fit, val, w, groups, valX, valY, testX, testY, MIN_AXIS_SD_M);
         }
     }
 
-    private static double[][] gram(NDArray x, int nTrain) {
-        NDArray tr = x.get("0:" + nTrain);
-        NDArray mean = tr.mean(new int[] {0}, true);
-        NDArray std = tr.sub(mean).square().mean(new int[] {0}, true).sqrt().add(1e-6f);
-        NDArray z = x.sub(mean).div(std);
-        NDArray k = z.matMul(z.transpose()).div(z.getShape().get(1));
-        int n = (int) k.getShape().get(0);
-        float[] flat = k.toFloatArray();
-        double[][] out = new double[n][n];
-        for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) out[i][j] = flat[i * n + j];
+    /** Encodes {@code samples[from, to)} in batches and hands each batch's last-tubelet latents {@code [b, N, D]} on. */
+    private static void encodeBatches(VideoEncoder encoder, ClipSource source, List<Sample> samples, int from, int to,
+                                      NDManager m, java.util.function.BiConsumer<Integer, NDArray> each) {
+        EncoderConfig c = encoder.config();
+        FramePreprocessor pre = new FramePreprocessor(c.imageSize());
+        int tub = c.tubelet(), len = pre.frameLength();
+        for (int s = from; s < to; s += BATCH) {
+            int n = Math.min(BATCH, to - s);
+            float[] data = new float[n * tub * len];
+            for (int i = 0; i < n; i++) {
+                Sample smp = samples.get(s + i);
+                Clip clip = source.clip(smp.episode(), smp.frame() - tub + 1, tub);
+                for (int f = 0; f < tub; f++)
+                    pre.preprocessRgb(clip.rgb(), clip.frameOffset(f), clip.width(), clip.height(), data, (i * tub + f) * len);
+            }
+            try (NDManager step = m.newSubManager()) {
+                NDArray lat = encoder.encode(step, step.create(data, new Shape(n, tub, 3, c.imageSize(), c.imageSize())));
+                each.accept(s, lat.get(":, -1"));
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [0, nFit)} of {@code samples} are fitted, {@code [nFit, nTrain)} validate λ, the rest are scored. The
+     * token basis (mean and top principal directions of the patch tokens) comes from up to {@link #BASIS_SAMPLES}
+     * training clips spread over them.
+     */
+    private Features features(VideoEncoder encoder, ClipSource source, List<Sample> samples, int nFit, int nTrain,
+                              List<double[]> targets) {
+        EncoderConfig c = encoder.config();
+        int d = c.dim(), tokens = c.tokensPerTubelet(), k = Math.min(components, d), width = d + tokens * k;
+        int yw = targets.get(0).length;
+        try (NDManager m = NDManager.newBaseManager(encoder.device())) {
+            // 1. The token basis, from training clips only.
+            List<Sample> basisSamples = new ArrayList<>();
+            int stride = Math.max(1, (nTrain + BASIS_SAMPLES - 1) / BASIS_SAMPLES);
+            for (int i = 0; i < nTrain; i += stride) basisSamples.add(samples.get(i));
+            double[] tokenSum = new double[d], pooledSum = new double[d];
+            double[] tokenSq = new double[d * d];
+            encodeBatches(encoder, source, basisSamples, 0, basisSamples.size(), m, (s, lat) -> {
+                NDArray t = lat.reshape(-1, d);
+                add(tokenSum, t.sum(new int[] {0}).toFloatArray());
+                add(tokenSq, t.transpose().matMul(t).toFloatArray());
+                add(pooledSum, lat.mean(new int[] {1}).sum(new int[] {0}).toFloatArray());
+            });
+            long nTok = (long) basisSamples.size() * tokens;
+            double[] tokenMean = new double[d], pooledMean = new double[d];
+            DMatrixRMaj cov = new DMatrixRMaj(d, d);
+            for (int i = 0; i < d; i++) {
+                tokenMean[i] = tokenSum[i] / nTok;
+                pooledMean[i] = pooledSum[i] / basisSamples.size();
+            }
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++) cov.set(i, j, tokenSq[i * d + j] / nTok - tokenMean[i] * tokenMean[j]);
+            float[] basis = topComponents(cov, k); // [d, k] row-major
+            NDArray mu = m.create(toFloat(tokenMean)), pmu = m.create(toFloat(pooledMean));
+            NDArray v = m.create(basis, new Shape(d, k));
+            // 2. Every clip's features; moments of the training rows (XᵀX summed over blocks of FLUSH_ROWS rows), the
+            // validation and test rows kept.
+            RidgeProbe.Moments fit = new RidgeProbe.Moments(width, yw), val = new RidgeProbe.Moments(width, yw);
+            Pending pendingFit = new Pending(fit, targets), pendingVal = new Pending(val, targets);
+            List<float[]> valX = new ArrayList<>(), testX = new ArrayList<>();
+            encodeBatches(encoder, source, samples, 0, samples.size(), m, (s, lat) -> {
+                int b = (int) lat.getShape().get(0);
+                NDArray proj = lat.sub(mu).reshape(-1, d).matMul(v).reshape(b, tokens * k);
+                NDArray x = NDArrays.concat(new NDList(lat.mean(new int[] {1}).sub(pmu), proj), 1); // [b, width]
+                for (int[] part : split(s, b, nFit, nTrain)) {
+                    int from = part[0] - s, to = part[1] - s;
+                    NDArray rows = x.get(from + ":" + to);
+                    if (part[2] < 2) (part[2] == 0 ? pendingFit : pendingVal).add(rows, part[0], m);
+                    if (part[2] > 0) { // validation or test rows: kept
+                        float[] flat = rows.toFloatArray();
+                        for (int r = 0; r < to - from; r++)
+                            (part[2] == 1 ? valX : testX).add(java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width));
+                    }
+                }
+            });
+            pendingFit.flush();
+            pendingVal.flush();
+            return new Features(width, k, fit, val, valX, targets.subList(nFit, nTrain), testX, targets.subList(nTrain, samples.size()));
+        }
+    }
+
+    /** Feature rows waiting to be summed into moments in one block (one XᵀX product per FLUSH_ROWS rows). */
+    private static final class Pending {
+        private final RidgeProbe.Moments into;
+        private final List<double[]> targets;
+        private final NDList rows = new NDList();
+        private final List<Integer> firstRow = new ArrayList<>();
+        private int count;
+
+        Pending(RidgeProbe.Moments into, List<double[]> targets) {
+            this.into = into;
+            this.targets = targets;
+        }
+
+        /** Keeps {@code x} (rows {@code first ..} of the samples) in {@code keep} until a block is full. */
+        void add(NDArray x, int first, NDManager keep) {
+            x.attach(keep);
+            rows.add(x);
+            firstRow.add(first);
+            count += (int) x.getShape().get(0);
+            if (count >= FLUSH_ROWS) flush();
+        }
+
+        void flush() {
+            if (count == 0) return;
+            int yw = into.k;
+            float[] yf = new float[count * yw];
+            double[] ySum = new double[yw];
+            int r = 0;
+            for (int i = 0; i < rows.size(); i++)
+                for (int j = 0; j < rows.get(i).getShape().get(0); j++, r++) {
+                    double[] y = targets.get(firstRow.get(i) + j);
+                    for (int c = 0; c < yw; c++) {
+                        yf[r * yw + c] = (float) y[c];
+                        ySum[c] += y[c];
+                    }
+                }
+            try (NDManager tmp = rows.get(0).getManager().newSubManager()) {
+                NDArray x = rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
+                x.attach(tmp); // x and everything computed from it is freed with tmp
+                NDArray xt = x.transpose();
+                into.addBlock(count, x.sum(new int[] {0}).toFloatArray(), xt.matMul(x).toFloatArray(),
+                        xt.matMul(tmp.create(yf, new Shape(count, yw))).toFloatArray(), ySum);
+                if (rows.size() > 1) rows.forEach(NDArray::close);
+            }
+            rows.clear();
+            firstRow.clear();
+            count = 0;
+        }
+    }
+
+    /** Splits rows {@code [s, s+b)} at nFit and nTrain: {from, to, 0 fit | 1 validation | 2 test}. */
+    private static List<int[]> split(int s, int b, int nFit, int nTrain) {
+        List<int[]> out = new ArrayList<>();
+        int[] bounds = {0, nFit, nTrain, Integer.MAX_VALUE};
+        for (int kind = 0; kind < 3; kind++) {
+            int from = Math.max(s, bounds[kind]), to = Math.min(s + b, bounds[kind + 1]);
+            if (from < to) out.add(new int[] {from, to, kind});
+        }
         return out;
+    }
+
+    /** The {@code k} eigenvectors of a symmetric matrix with the largest eigenvalues, as a row-major [d, k] array. */
+    static float[] topComponents(DMatrixRMaj cov, int k) {
+        int d = cov.numRows;
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(d, true, true);
+        if (!eig.decompose(cov.copy())) throw new IllegalStateException("eigen-decomposition of the token covariance failed");
+        Integer[] order = new Integer[d];
+        for (int i = 0; i < d; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(eig.getEigenvalue(b).getReal(), eig.getEigenvalue(a).getReal()));
+        float[] out = new float[d * k];
+        for (int c = 0; c < k; c++) {
+            DMatrixRMaj vec = eig.getEigenVector(order[c]);
+            for (int i = 0; i < d; i++) out[i * k + c] = (float) vec.get(i, 0);
+        }
+        return out;
+    }
+
+    private static void add(double[] acc, float[] v) {
+        for (int i = 0; i < acc.length; i++) acc[i] += v[i];
+    }
+
+    private static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return f;
     }
 }

@@ -1,49 +1,195 @@
 package dev.wmpc.perception;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
- * Closed-form ridge regression in its dual (kernel) form, solved with EJML: given the Gram matrix of standardised
- * training features {@code K = X Xᵀ} and centred targets, {@code α = (K + λI)⁻¹ y} and predictions
- * {@code K_test α + mean}. The dual suits probes where features (patch latents) outnumber samples.
+ * Closed-form ridge regression in its primal form, solved with EJML from the rows' moments (Σx, Σxxᵀ, Σxyᵀ, Σy), so
+ * the cost grows with the number of features, not of samples: a probe can fit on every clip of a dataset.
+ *
+ * <p>Features are standardised with the statistics of all training rows; each fit centres on its own rows (an
+ * intercept) and solves {@code (G + λI) w = b} with {@code G} the standardised, centred Gram matrix. λ is a factor of
+ * {@code tr(G)/n} (the mean squared norm of a standardised row, as in the dual form {@code K = XXᵀ}), picked per
+ * target group on a validation split of the training rows, then the model is refitted on all training rows.
  */
 final class RidgeProbe {
     private RidgeProbe() {}
 
-    /** Fits on rows {@code fit} of the Gram matrix and predicts rows {@code eval}; returns predictions [eval, k]. */
-    static double[][] fitPredict(double[][] gram, double[][] y, int[] fit, int[] eval, double lambda) {
-        int n = fit.length, k = y[0].length;
-        double[] mean = new double[k];
-        for (int i : fit) for (int j = 0; j < k; j++) mean[j] += y[i][j] / n;
-        DMatrixRMaj a = new DMatrixRMaj(n, n);
-        DMatrixRMaj b = new DMatrixRMaj(n, k);
-        for (int r = 0; r < n; r++) {
-            for (int c = 0; c < n; c++) a.set(r, c, gram[fit[r]][fit[c]]);
-            a.add(r, r, lambda);
-            for (int j = 0; j < k; j++) b.set(r, j, y[fit[r]][j] - mean[j]);
+    /** Candidate λ factors of {@code tr(G)/n}. */
+    static final double[] LAMBDA_FACTORS = {1e-4, 1e-3, 1e-2, 1e-1, 1, 10};
+
+    /**
+     * Sums over rows of features {@code x} (width {@code f}) and targets {@code y} (width {@code k}): {@code n},
+     * {@code Σx}, {@code Σxxᵀ} (row-major f × f), {@code Σxyᵀ} (row-major f × k), {@code Σy}.
+     */
+    static final class Moments {
+        final int f, k;
+        long n;
+        final double[] sx, sxx, sxy, sy;
+
+        Moments(int f, int k) {
+            this.f = f;
+            this.k = k;
+            sx = new double[f];
+            sxx = new double[f * f];
+            sxy = new double[f * k];
+            sy = new double[k];
         }
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(n);
-        DMatrixRMaj alpha = new DMatrixRMaj(n, k);
-        if (!solver.setA(a)) {
-            solver = LinearSolverFactory_DDRM.linear(n);
-            if (!solver.setA(a)) throw new IllegalStateException("ridge system is singular at lambda " + lambda);
+
+        /** Adds one row. (Callers with many rows add {@code XᵀX} blocks computed in bulk through {@link #addBlock}.) */
+        void add(float[] x, double[] y) {
+            n++;
+            for (int i = 0; i < f; i++) {
+                double xi = x[i];
+                sx[i] += xi;
+                for (int j = 0; j < f; j++) sxx[i * f + j] += xi * x[j];
+                for (int j = 0; j < k; j++) sxy[i * k + j] += xi * y[j];
+            }
+            for (int j = 0; j < k; j++) sy[j] += y[j];
         }
-        solver.solve(b, alpha);
-        DMatrixRMaj kt = new DMatrixRMaj(eval.length, n);
-        for (int r = 0; r < eval.length; r++) for (int c = 0; c < n; c++) kt.set(r, c, gram[eval[r]][fit[c]]);
-        DMatrixRMaj pred = new DMatrixRMaj(eval.length, k);
-        CommonOps_DDRM.mult(kt, alpha, pred);
-        double[][] out = new double[eval.length][k];
-        for (int r = 0; r < eval.length; r++) for (int j = 0; j < k; j++) out[r][j] = pred.get(r, j) + mean[j];
-        return out;
+
+        /** Adds {@code rows} rows given their sums: {@code xx = XᵀX}, {@code xy = XᵀY}, column sums of X and Y. */
+        void addBlock(int rows, float[] x, float[] xx, float[] xy, double[] y) {
+            n += rows;
+            for (int i = 0; i < sx.length; i++) sx[i] += x[i];
+            for (int i = 0; i < sxx.length; i++) sxx[i] += xx[i];
+            for (int i = 0; i < sxy.length; i++) sxy[i] += xy[i];
+            for (int i = 0; i < sy.length; i++) sy[i] += y[i];
+        }
+
+        Moments plus(Moments o) {
+            Moments m = new Moments(f, k);
+            m.n = n + o.n;
+            for (int i = 0; i < f; i++) m.sx[i] = sx[i] + o.sx[i];
+            for (int i = 0; i < sxx.length; i++) m.sxx[i] = sxx[i] + o.sxx[i];
+            for (int i = 0; i < sxy.length; i++) m.sxy[i] = sxy[i] + o.sxy[i];
+            for (int i = 0; i < k; i++) m.sy[i] = sy[i] + o.sy[i];
+            return m;
+        }
+
+        /** The moments of the first {@code width} features alone. */
+        Moments leading(int width) {
+            Moments m = new Moments(width, k);
+            m.n = n;
+            System.arraycopy(sx, 0, m.sx, 0, width);
+            for (int i = 0; i < width; i++) {
+                System.arraycopy(sxx, i * f, m.sxx, i * width, width);
+                System.arraycopy(sxy, i * k, m.sxy, i * k, k);
+            }
+            System.arraycopy(sy, 0, m.sy, 0, k);
+            return m;
+        }
+
+        /** Per-feature standard deviation over these rows (plus a floor, so a constant feature stays finite). */
+        double[] sd() {
+            double[] sd = new double[f];
+            for (int i = 0; i < f; i++) {
+                double mean = sx[i] / n;
+                sd[i] = Math.sqrt(Math.max(0, sxx[i * f + i] / n - mean * mean)) + 1e-6;
+            }
+            return sd;
+        }
     }
 
-    /** Coefficient of determination averaged over output columns (columns without variance are skipped). */
-    static double r2(double[][] truth, int[] rows, double[][] pred) {
-        return mean(r2PerColumn(truth, rows, pred));
+    /** A fitted linear map: {@code ŷ = yMean + Σ_i (x_i − xMean_i) w_i}, w already divided by the feature scale. */
+    record Model(double[] xMean, double[] yMean, double[] w) {
+        double[] predict(float[] x) {
+            int f = xMean.length, k = yMean.length;
+            double[] out = yMean.clone();
+            for (int i = 0; i < f; i++) {
+                double d = x[i] - xMean[i];
+                if (d == 0) continue;
+                for (int j = 0; j < k; j++) out[j] += d * w[i * k + j];
+            }
+            return out;
+        }
+    }
+
+    /** Fits ridge on the rows summed in {@code m}, with features scaled by {@code sd}, at λ = factor · tr(G)/n. */
+    static Model fit(Moments m, double[] sd, double lambdaFactor) {
+        int f = m.f, k = m.k;
+        double n = m.n;
+        double[] xMean = new double[f], yMean = new double[k];
+        for (int i = 0; i < f; i++) xMean[i] = m.sx[i] / n;
+        for (int j = 0; j < k; j++) yMean[j] = m.sy[j] / n;
+        DMatrixRMaj g = new DMatrixRMaj(f, f), b = new DMatrixRMaj(f, k);
+        double trace = 0;
+        for (int i = 0; i < f; i++) {
+            for (int j = 0; j < f; j++) g.data[i * f + j] = (m.sxx[i * f + j] - n * xMean[i] * xMean[j]) / (sd[i] * sd[j]);
+            for (int j = 0; j < k; j++) b.data[i * k + j] = (m.sxy[i * k + j] - n * xMean[i] * yMean[j]) / sd[i];
+            trace += g.data[i * f + i];
+        }
+        double lambda = lambdaFactor * Math.max(trace / n, 1e-12);
+        for (int i = 0; i < f; i++) g.data[i * f + i] += lambda;
+        DMatrixRMaj w = new DMatrixRMaj(f, k);
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(f);
+        if (!solver.setA(g)) {
+            solver = LinearSolverFactory_DDRM.linear(f);
+            if (!solver.setA(g)) throw new IllegalStateException("ridge system is singular at lambda " + lambda);
+        }
+        solver.solve(b, w);
+        double[] scaled = new double[f * k];
+        for (int i = 0; i < f; i++) for (int j = 0; j < k; j++) scaled[i * k + j] = w.data[i * k + j] / sd[i];
+        return new Model(xMean, yMean, scaled);
+    }
+
+    /**
+     * Picks λ per target group on the validation rows, refits on fit + validation rows, and returns each group's
+     * per-column R² on the test rows (NaN for a column whose test standard deviation is at most {@code minSd}).
+     *
+     * @param groups column counts of the target groups, in the order of the targets' columns (e.g. 3 for the end
+     *               effector, 3 for the object); a group of width 0 gets a null result
+     * @param width  how many leading features to use (the moments may hold more)
+     */
+    static List<double[]> probe(Moments fit, Moments val, int width, int[] groups, List<float[]> valX, List<double[]> valY,
+                                List<float[]> testX, List<double[]> testY, double minSd) {
+        Moments f = width == fit.f ? fit : fit.leading(width);
+        Moments v = width == val.f ? val : val.leading(width);
+        Moments train = f.plus(v);
+        double[] sd = train.sd();
+        int[] offset = new int[groups.length + 1];
+        for (int g = 0; g < groups.length; g++) offset[g + 1] = offset[g] + groups[g];
+        double[] best = new double[groups.length];
+        double[] bestFactor = new double[groups.length];
+        Arrays.fill(best, Double.POSITIVE_INFINITY);
+        Arrays.fill(bestFactor, 1);
+        boolean validate = v.n > 0 && f.n > 1;
+        for (double factor : validate ? LAMBDA_FACTORS : new double[0]) {
+            Model model = fit(f, sd, factor);
+            double[] err = new double[groups.length];
+            for (int r = 0; r < valX.size(); r++) {
+                double[] p = model.predict(valX.get(r));
+                double[] t = valY.get(r);
+                for (int g = 0; g < groups.length; g++)
+                    for (int j = offset[g]; j < offset[g + 1]; j++) err[g] += (t[j] - p[j]) * (t[j] - p[j]);
+            }
+            for (int g = 0; g < groups.length; g++)
+                if (err[g] < best[g]) { best[g] = err[g]; bestFactor[g] = factor; }
+        }
+        Map<Double, double[][]> finals = new HashMap<>();
+        List<double[]> out = new ArrayList<>();
+        for (int g = 0; g < groups.length; g++) {
+            if (groups[g] == 0) { out.add(null); continue; }
+            double[][] pred = finals.computeIfAbsent(bestFactor[g], factor -> {
+                Model model = fit(train, sd, factor);
+                double[][] p = new double[testX.size()][];
+                for (int r = 0; r < p.length; r++) p[r] = model.predict(testX.get(r));
+                return p;
+            });
+            double[][] truth = new double[pred.length][], part = new double[pred.length][];
+            for (int r = 0; r < pred.length; r++) {
+                truth[r] = Arrays.copyOfRange(testY.get(r), offset[g], offset[g + 1]);
+                part[r] = Arrays.copyOfRange(pred[r], offset[g], offset[g + 1]);
+            }
+            out.add(r2PerColumn(truth, part, minSd));
+        }
+        return out;
     }
 
     /** The mean of the non-NaN values (NaN when there are none). */
@@ -58,99 +204,24 @@ final class RidgeProbe {
         return used == 0 ? Double.NaN : sum / used;
     }
 
-    /** Coefficient of determination of each output column over {@code rows}; NaN where the column does not vary there. */
-    static double[] r2PerColumn(double[][] truth, int[] rows, double[][] pred) {
-        return r2PerColumn(truth, rows, pred, 0);
-    }
-
     /**
-     * Coefficient of determination of each output column over {@code rows}; NaN where the column's standard deviation
-     * there is at most {@code minSd} (it is not something the data varies).
+     * Coefficient of determination of each column of {@code truth} by {@code pred}; NaN where the column's standard
+     * deviation is at most {@code minSd} (it is not something the data varies).
      */
-    static double[] r2PerColumn(double[][] truth, int[] rows, double[][] pred, double minSd) {
-        int k = truth[0].length;
+    static double[] r2PerColumn(double[][] truth, double[][] pred, double minSd) {
+        int k = truth[0].length, rows = truth.length;
         double[] out = new double[k];
         for (int j = 0; j < k; j++) {
             double mean = 0;
-            for (int r : rows) mean += truth[r][j] / rows.length;
+            for (double[] t : truth) mean += t[j] / rows;
             double ssTot = 0, ssRes = 0;
-            for (int i = 0; i < rows.length; i++) {
-                double t = truth[rows[i]][j];
+            for (int i = 0; i < rows; i++) {
+                double t = truth[i][j];
                 ssTot += (t - mean) * (t - mean);
                 ssRes += (t - pred[i][j]) * (t - pred[i][j]);
             }
-            boolean varies = ssTot >= 1e-12 && Math.sqrt(ssTot / rows.length) > minSd;
+            boolean varies = ssTot >= 1e-12 && Math.sqrt(ssTot / rows) > minSd;
             out[j] = varies ? 1 - ssRes / ssTot : Double.NaN;
-        }
-        return out;
-    }
-
-    /** Mean squared error over all entries. */
-    static double mse(double[][] truth, int[] rows, double[][] pred) {
-        double s = 0;
-        int n = 0;
-        for (int i = 0; i < rows.length; i++)
-            for (int j = 0; j < pred[i].length; j++) {
-                double d = truth[rows[i]][j] - pred[i][j];
-                s += d * d;
-                n++;
-            }
-        return s / n;
-    }
-
-    /**
-     * Picks λ on a validation split of the training rows, refits on all training rows, returns the test R² of each
-     * output column (NaN for columns whose test standard deviation is at most {@code minSd}).
-     */
-    static double[] probe(double[][] gram, double[][] y, int[] fit, int[] val, int[] train, int[] test, double minSd) {
-        return probe(gram, java.util.List.<double[][]>of(y), fit, val, train, test, minSd).get(0);
-    }
-
-    /**
-     * {@link #probe(double[][], double[][], int[], int[], int[], int[], double)} for several targets over the same
-     * features: each candidate λ is solved once for all of them (one factorisation), and each target gets its own
-     * best λ. A null target gives a null result.
-     */
-    static java.util.List<double[]> probe(double[][] gram, java.util.List<double[][]> targets, int[] fit, int[] val,
-                                          int[] train, int[] test, double minSd) {
-        int groups = targets.size();
-        int[] offset = new int[groups + 1];
-        for (int g = 0; g < groups; g++) offset[g + 1] = offset[g] + (targets.get(g) == null ? 0 : targets.get(g)[0].length);
-        double[][] y = new double[gram.length][offset[groups]];
-        for (int g = 0; g < groups; g++)
-            if (targets.get(g) != null)
-                for (int r = 0; r < gram.length; r++) System.arraycopy(targets.get(g)[r], 0, y[r], offset[g], offset[g + 1] - offset[g]);
-        double trace = 0;
-        for (int i : train) trace += gram[i][i];
-        double scale = trace / train.length;
-        double[] best = new double[groups];
-        double[] bestLambda = new double[groups];
-        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(bestLambda, scale);
-        for (double f : new double[] {1e-4, 1e-3, 1e-2, 1e-1, 1, 10}) {
-            double lambda = f * scale;
-            double[][] pred = fitPredict(gram, y, fit, val, lambda);
-            for (int g = 0; g < groups; g++) {
-                if (offset[g + 1] == offset[g]) continue;
-                double e = 0;
-                for (int i = 0; i < val.length; i++)
-                    for (int j = offset[g]; j < offset[g + 1]; j++) {
-                        double d = y[val[i]][j] - pred[i][j];
-                        e += d * d;
-                    }
-                if (e < best[g]) { best[g] = e; bestLambda[g] = lambda; }
-            }
-        }
-        java.util.List<double[]> out = new java.util.ArrayList<>();
-        java.util.Map<Double, double[][]> finals = new java.util.HashMap<>();
-        for (int g = 0; g < groups; g++) {
-            if (offset[g + 1] == offset[g]) { out.add(null); continue; }
-            double[][] pred = finals.computeIfAbsent(bestLambda[g], l -> fitPredict(gram, y, train, test, l));
-            int k = offset[g + 1] - offset[g];
-            double[][] truth = new double[gram.length][], part = new double[test.length][k];
-            for (int r = 0; r < gram.length; r++) truth[r] = targets.get(g)[r];
-            for (int i = 0; i < test.length; i++) System.arraycopy(pred[i], offset[g], part[i], 0, k);
-            out.add(r2PerColumn(truth, test, part, minSd));
         }
         return out;
     }

@@ -42,7 +42,7 @@ public record TrainConfig(int steps, int batch, int frames, double learningRate,
     /** Default weight of the variance hinge ({@link #varianceWeight}). */
     public static final double DEFAULT_VARIANCE_WEIGHT = 1.0;
     /** Default weight of the covariance penalty ({@link #covarianceWeight}). */
-    public static final double DEFAULT_COVARIANCE_WEIGHT = 0.04;
+    public static final double DEFAULT_COVARIANCE_WEIGHT = 0.01;
 
     /**
      * V-JEPA-like defaults scaled for a small CPU run, with the plain objective (no spread penalty): the recipe the

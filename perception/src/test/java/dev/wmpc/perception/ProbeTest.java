@@ -19,7 +19,8 @@ class ProbeTest {
             try (VideoEncoder enc = t.encoder()) {
                 long t1 = System.nanoTime();
                 ProbeEvaluator.Report r = new ProbeEvaluator(600, 300).evaluate(enc, src, 3);
-                System.out.printf("probe %.1fs %s%n", (System.nanoTime() - t1) / 1e9, r);
+                System.out.printf("probe %.1fs: ee %.3f (random %.3f), object %.3f (random %.3f)%n", (System.nanoTime() - t1) / 1e9,
+                        r.r2Ee(), r.r2EeRandomInit(), r.r2Object(), r.r2ObjectRandomInit());
                 assertThat(r.r2Ee()).isGreaterThan(r.r2EeRandomInit());
                 assertThat(r.r2Object()).isGreaterThan(r.r2ObjectRandomInit());
             }
