@@ -48,16 +48,17 @@ public final class ProbeEvaluator {
     }
 
     /** Principal directions of the patch tokens each token is projected on (all of them when the width is smaller). */
-    public static final int DEFAULT_COMPONENTS = 32;
+    public static final int DEFAULT_COMPONENTS = 64;
     /** Training clips the token basis is estimated from. */
     static final int BASIS_SAMPLES = 2000;
     private static final int BATCH = 64;
     /** Training rows per XᵀX product. */
-    private static final int FLUSH_ROWS = 2048;
+    static final int FLUSH_ROWS = 2048;
 
     private final int maxTrain;
     private final int maxTest;
     private final int components;
+    private final int flushRows;
 
     /**
      * @param maxTrain   most training clips (fit + validation), spread evenly over the training episodes
@@ -65,10 +66,16 @@ public final class ProbeEvaluator {
      * @param components principal directions kept per patch token
      */
     public ProbeEvaluator(int maxTrain, int maxTest, int components) {
+        this(maxTrain, maxTest, components, FLUSH_ROWS);
+    }
+
+    /** As the public constructor, summing training rows into the moments {@code flushRows} at a time. */
+    ProbeEvaluator(int maxTrain, int maxTest, int components, int flushRows) {
         if (components < 1) throw new IllegalArgumentException("token components must be >= 1, got " + components);
         this.maxTrain = maxTrain;
         this.maxTest = maxTest;
         this.components = components;
+        this.flushRows = flushRows;
     }
 
     public ProbeEvaluator(int maxTrain, int maxTest) { this(maxTrain, maxTest, DEFAULT_COMPONENTS); }
@@ -224,7 +231,7 @@ public final class ProbeEvaluator {
             // 2. Every clip's features; moments of the training rows (XᵀX summed over blocks of FLUSH_ROWS rows), the
             // validation and test rows kept.
             RidgeProbe.Moments fit = new RidgeProbe.Moments(width, yw), val = new RidgeProbe.Moments(width, yw);
-            Pending pendingFit = new Pending(fit, targets), pendingVal = new Pending(val, targets);
+            Pending pendingFit = new Pending(fit, targets, flushRows), pendingVal = new Pending(val, targets, flushRows);
             List<float[]> valX = new ArrayList<>(), testX = new ArrayList<>();
             encodeBatches(encoder, source, samples, 0, samples.size(), m, (s, lat) -> {
                 int b = (int) lat.getShape().get(0);
@@ -233,12 +240,12 @@ public final class ProbeEvaluator {
                 for (int[] part : split(s, b, nFit, nTrain)) {
                     int from = part[0] - s, to = part[1] - s;
                     NDArray rows = x.get(from + ":" + to);
-                    if (part[2] < 2) (part[2] == 0 ? pendingFit : pendingVal).add(rows, part[0], m);
-                    if (part[2] > 0) { // validation or test rows: kept
+                    if (part[2] > 0) { // validation or test rows: kept (read before a flush below closes them)
                         float[] flat = rows.toFloatArray();
                         for (int r = 0; r < to - from; r++)
                             (part[2] == 1 ? valX : testX).add(java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width));
                     }
+                    if (part[2] < 2) (part[2] == 0 ? pendingFit : pendingVal).add(rows, part[0], m);
                 }
             });
             pendingFit.flush();
@@ -253,11 +260,13 @@ public final class ProbeEvaluator {
         private final List<double[]> targets;
         private final NDList rows = new NDList();
         private final List<Integer> firstRow = new ArrayList<>();
+        private final int flushRows;
         private int count;
 
-        Pending(RidgeProbe.Moments into, List<double[]> targets) {
+        Pending(RidgeProbe.Moments into, List<double[]> targets, int flushRows) {
             this.into = into;
             this.targets = targets;
+            this.flushRows = flushRows;
         }
 
         /** Keeps {@code x} (rows {@code first ..} of the samples) in {@code keep} until a block is full. */
@@ -266,7 +275,7 @@ public final class ProbeEvaluator {
             rows.add(x);
             firstRow.add(first);
             count += (int) x.getShape().get(0);
-            if (count >= FLUSH_ROWS) flush();
+            if (count >= flushRows) flush();
         }
 
         void flush() {

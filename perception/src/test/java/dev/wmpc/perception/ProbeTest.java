@@ -26,4 +26,18 @@ class ProbeTest {
             }
         }
     }
+
+    @Test void blockSizeOfTheSumsDoesNotChangeTheResult() {
+        // The training rows' XᵀX is summed in blocks; blocks smaller than the validation split (flushed while the
+        // rows are still read) must give the same probe as one block for everything.
+        try (MovingSquaresSource src = new MovingSquaresSource(20, 30, 32, 5);
+             VideoEncoder enc = VideoEncoder.create(JepaTrainerTest.SMALL_TEST, 4)) {
+            ProbeEvaluator.Report small = new ProbeEvaluator(400, 100, 8, 16).evaluate(enc, src, 3);
+            ProbeEvaluator.Report one = new ProbeEvaluator(400, 100, 8, 100_000).evaluate(enc, src, 3);
+            assertThat(small.trainSamples()).isGreaterThan(3 * 16);
+            assertThat(small.r2Ee()).isCloseTo(one.r2Ee(), org.assertj.core.api.Assertions.within(1e-3));
+            assertThat(small.r2Object()).isCloseTo(one.r2Object(), org.assertj.core.api.Assertions.within(1e-3));
+            assertThat(small.r2EeRandomInit()).isCloseTo(one.r2EeRandomInit(), org.assertj.core.api.Assertions.within(1e-3));
+        }
+    }
 }
