@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.wmpc.core.WmpcException;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * held-out episodes (every fifth). Features: the pooled vector concatenated with every patch token of the frame,
  * each token projected on the top {@code components} principal directions of the tokens (estimated on training clips).
  * The projection is linear, so the probe stays a linear map of the latents; it keeps the feature count at
- * {@code D + N·components} (2240 for {@code tiny}) instead of {@code N·D} (12288), which lets the primal solve
+ * {@code D + N·components} (4288 for {@code tiny}) instead of {@code N·D} (12288), which lets the primal solve
  * ({@link RidgeProbe}) fit on tens of thousands of clips, where a dual solve on all patch latents was cubic in the
  * clip count and stopped at a few thousand. The same architecture at random init is probed the same way as the
  * baseline.
@@ -281,23 +282,25 @@ public final class ProbeEvaluator {
         void flush() {
             if (count == 0) return;
             int yw = into.k;
-            float[] yf = new float[count * yw];
+            double[] yf = new double[count * yw];
             double[] ySum = new double[yw];
             int r = 0;
             for (int i = 0; i < rows.size(); i++)
                 for (int j = 0; j < rows.get(i).getShape().get(0); j++, r++) {
                     double[] y = targets.get(firstRow.get(i) + j);
                     for (int c = 0; c < yw; c++) {
-                        yf[r * yw + c] = (float) y[c];
+                        yf[r * yw + c] = y[c];
                         ySum[c] += y[c];
                     }
                 }
             try (NDManager tmp = rows.get(0).getManager().newSubManager()) {
-                NDArray x = rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
-                x.attach(tmp); // x and everything computed from it is freed with tmp
-                NDArray xt = x.transpose();
-                into.addBlock(count, x.sum(new int[] {0}).toFloatArray(), xt.matMul(x).toFloatArray(),
-                        xt.matMul(tmp.create(yf, new Shape(count, yw))).toFloatArray(), ySum);
+                NDArray x32 = rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
+                x32.attach(tmp); // x and everything computed from it is freed with tmp
+                // Summed in double: over tens of thousands of clips, float sums left the centred Gram matrix
+                // indefinite at the smallest λ (Cholesky refused it).
+                NDArray x = x32.toType(DataType.FLOAT64, false), xt = x.transpose();
+                into.addBlock(count, x.sum(new int[] {0}).toDoubleArray(), xt.matMul(x).toDoubleArray(),
+                        xt.matMul(tmp.create(yf, new Shape(count, yw))).toDoubleArray(), ySum);
                 if (rows.size() > 1) rows.forEach(NDArray::close);
             }
             rows.clear();

@@ -55,7 +55,7 @@ final class RidgeProbe {
         }
 
         /** Adds {@code rows} rows given their sums: {@code xx = XᵀX}, {@code xy = XᵀY}, column sums of X and Y. */
-        void addBlock(int rows, float[] x, float[] xx, float[] xy, double[] y) {
+        void addBlock(int rows, double[] x, double[] xx, double[] xy, double[] y) {
             n += rows;
             for (int i = 0; i < sx.length; i++) sx[i] += x[i];
             for (int i = 0; i < sxx.length; i++) sxx[i] += xx[i];

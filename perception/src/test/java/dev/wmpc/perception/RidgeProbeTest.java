@@ -57,15 +57,15 @@ class RidgeProbeTest {
     @Test void blockMomentsEqualRowByRowMoments() {
         Data d = data(50, 4);
         RidgeProbe.Moments rows = moments(d), block = new RidgeProbe.Moments(12, 6);
-        float[] sx = new float[12], xx = new float[144], xy = new float[72];
+        double[] sx = new double[12], xx = new double[144], xy = new double[72];
         double[] sy = new double[6];
         for (int r = 0; r < 50; r++) {
             float[] x = d.x().get(r);
             double[] y = d.y().get(r);
             for (int i = 0; i < 12; i++) {
                 sx[i] += x[i];
-                for (int j = 0; j < 12; j++) xx[i * 12 + j] += x[i] * x[j];
-                for (int j = 0; j < 6; j++) xy[i * 6 + j] += (float) (x[i] * y[j]);
+                for (int j = 0; j < 12; j++) xx[i * 12 + j] += (double) x[i] * x[j];
+                for (int j = 0; j < 6; j++) xy[i * 6 + j] += x[i] * y[j];
             }
             for (int j = 0; j < 6; j++) sy[j] += y[j];
         }
