@@ -318,11 +318,22 @@ public final class JepaTrainer implements AutoCloseable {
     static NDArray spreadPenalty(NDArray tokens, double varianceWeight, double covarianceWeight) {
         long n = tokens.getShape().get(0), dim = tokens.getShape().get(1);
         NDArray centred = tokens.sub(tokens.mean(new int[] {0}, true));
-        NDArray variance = centred.square().sum(new int[] {0}).div(n - 1);
-        NDArray hinge = variance.add(1e-4f).sqrt().neg().add(1f).maximum(0f).mean();
-        NDArray cov = centred.transpose().matMul(centred).div(n - 1);
-        NDArray offDiagonal = cov.square().sum().sub(variance.square().sum()).div(dim);
-        return hinge.mul((float) varianceWeight).add(offDiagonal.mul((float) covarianceWeight));
+        NDArray variance = centred.square().sum(new int[] {0}).div(scalar(tokens, n - 1));
+        NDArray hinge = variance.add(1e-4f).sqrt().neg().add(1f).maximum(scalar(tokens, 0)).mean();
+        NDArray cov = centred.transpose().matMul(centred).div(scalar(tokens, n - 1));
+        NDArray offDiagonal = cov.square().sum().sub(variance.square().sum()).div(scalar(tokens, dim));
+        return hinge.mul(scalar(tokens, varianceWeight)).add(offDiagonal.mul(scalar(tokens, covarianceWeight)));
+    }
+
+    /**
+     * A float scalar owned by {@code like}'s manager, for arithmetic that autograd records. DJL's {@code mul(Number)},
+     * {@code div(Number)} and {@code maximum(Number)} wrap the number in a tensor over a direct buffer that only their
+     * at-once-closed wrapper keeps alive; autograd saves that tensor for the backward pass, so a garbage collection
+     * between forward and backward freed the memory the gradient then read (trainings that should be identical
+     * differed, now and then).
+     */
+    static NDArray scalar(NDArray like, double value) {
+        return like.getManager().create((float) value);
     }
 
     /** Writes the run's state to a temporary sibling folder and renames it over {@code dir}. */

@@ -121,4 +121,41 @@ class JepaTrainerTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * A garbage collection between the forward and the backward pass must not change the gradients of the spread
+     * penalty and of attention: their scalars were Java numbers wrapped in direct buffers that nothing kept alive, and
+     * autograd read them back after a collection had freed them.
+     */
+    @Test void gradientsDoNotDependOnWhenTheGarbageCollectorRuns() {
+        float[] quiet = gradients(false), collected = gradients(true);
+        assertThat(collected).hasSameSizeAs(quiet);
+        for (int i = 0; i < quiet.length; i++) assertThat(collected[i]).as("gradient %d", i).isEqualTo(quiet[i]);
+    }
+
+    private static float[] gradients(boolean collectBeforeBackward) {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(Device.cpu())) {
+            java.util.Random rng = new java.util.Random(5);
+            float[] v = new float[2 * 6 * 16];
+            for (int i = 0; i < v.length; i++) v[i] = (float) rng.nextGaussian();
+            ai.djl.ndarray.NDArray x = m.create(v, new ai.djl.ndarray.types.Shape(2, 6, 16));
+            x.setRequiresGradient(true);
+            Transformer t = new Transformer("t.", 16, 2, 2, 2);
+            ParameterSet.Layout layout = new ParameterSet.Layout();
+            t.declare(layout);
+            ParameterSet p = ParameterSet.create(m, layout, 3);
+            try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getEngine("PyTorch").newGradientCollector()) {
+                ai.djl.ndarray.NDArray y = t.forward(p, x);
+                ai.djl.ndarray.NDArray loss = y.abs().mean().add(JepaTrainer.spreadPenalty(y.reshape(-1, 16), 1, 0.1));
+                if (collectBeforeBackward)
+                    for (int i = 0; i < 5; i++) {
+                        System.gc();
+                        byte[][] churn = new byte[64][];
+                        for (int j = 0; j < churn.length; j++) churn[j] = new byte[1 << 16];
+                    }
+                gc.backward(loss);
+                return x.getGradient().toFloatArray();
+            }
+        }
+    }
 }

@@ -58,6 +58,12 @@ public final class AcPredictor implements AutoCloseable {
     private final Layer[] layers;
     // constants derived from the config (not trained)
     private final NDArray actionMean, actionStd, stateMean, stateStd, integration, latentOnes, latentZeros;
+    /**
+     * 1/sqrt(headDim) as an array this predictor owns. Not {@code mul(double)}: DJL wraps a number in a tensor over a
+     * direct buffer that only the (at once closed) wrapper keeps alive, autograd saves that tensor for the backward
+     * pass, and a GC in between frees the buffer under it: the gradient then read freed memory (session 6).
+     */
+    private final NDArray queryScale;
     private final boolean integrates;
 
     private record Layer(NDArray norm1Gamma, NDArray norm1Beta, NDArray qkvWeight, NDArray qkvBias,
@@ -123,6 +129,7 @@ public final class AcPredictor implements AutoCloseable {
         integration = manager.create(m, new Shape(config.actionDim(), config.stateDim()));
         latentOnes = manager.ones(new Shape(config.latentDim()));
         latentZeros = manager.zeros(new Shape(config.latentDim()));
+        queryScale = manager.create((float) (1.0 / Math.sqrt(config.headDim())));
     }
 
     /** A freshly initialised predictor (truncated normal 0.02, residual projections scaled down by depth). */
@@ -454,7 +461,7 @@ public final class AcPredictor implements AutoCloseable {
             int w = config.width(), heads = config.heads(), hd = config.headDim();
             NDArray hN = layerNorm(x, p.norm1Gamma, p.norm1Beta);
             NDArray qkv = linear(hN, p.qkvWeight, p.qkvBias).reshape(b, l, 3, heads, hd).transpose(2, 0, 3, 1, 4);
-            NDArray q = qkv.get(0).mul(1.0 / Math.sqrt(hd));
+            NDArray q = qkv.get(0).mul(queryScale);
             NDArray k = qkv.get(1);
             NDArray v = qkv.get(2);
             if (cache != null) {
@@ -512,7 +519,7 @@ public final class AcPredictor implements AutoCloseable {
                 residual = x.get(new NDIndex().addAllDim().addSliceDim(2, l));
                 lq = l - 2;
             }
-            q = q.mul(1.0 / Math.sqrt(hd));
+            q = q.mul(queryScale);
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [B, heads, lq, lk]
             NDArray att = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(b, lq, w);
             NDArray out = dense(att, p.projWeight, p.projBias).addi(residual); // = residual + proj, as in block
