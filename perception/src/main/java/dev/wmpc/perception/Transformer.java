@@ -59,9 +59,9 @@ final class Transformer {
         long batch = s.get(0), n = s.get(1);
         int hd = dim / heads;
         NDArray qkv = linear(p, a + "qkv", x).reshape(batch, n, 3, heads, hd).transpose(2, 0, 3, 1, 4);
-        // The scale is an array of the step's manager, not mul(double): DJL wraps a number in a tensor over a direct
-        // buffer only its (at once closed) wrapper keeps alive; autograd saves that tensor for the backward pass, and
-        // a garbage collection in between let the gradient read freed memory.
+        // The scale is an array of the input's manager (a step's or an encode call's), not mul(double): DJL wraps a
+        // number in a tensor over a direct buffer only its (at once closed) wrapper keeps alive; autograd saves that
+        // tensor for the backward pass, and a garbage collection in between let the gradient read freed memory.
         NDArray q = qkv.get(0).mul(JepaTrainer.scalar(x, 1.0 / Math.sqrt(hd)));
         NDArray k = qkv.get(1);
         NDArray v = qkv.get(2);

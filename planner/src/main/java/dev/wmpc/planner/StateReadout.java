@@ -340,7 +340,9 @@ public final class StateReadout {
                     var x = s.create(xb, new ai.djl.ndarray.types.Shape(NET_BATCH, in));
                     var y = s.create(yb, new ai.djl.ndarray.types.Shape(NET_BATCH, 3));
                     try (var gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
-                        var h = x.matMul(params[0]).add(params[1]).maximum(0f);
+                        var h = x.matMul(params[0]).add(params[1]);
+                        // Not maximum(0f): DJL wraps the 0 in a buffer nothing owns, and autograd reads it in backward.
+                        h = ai.djl.nn.Activation.relu(h);
                         var loss = h.matMul(params[2]).add(params[3]).sub(y).square().mean();
                         gc.backward(loss);
                     }
