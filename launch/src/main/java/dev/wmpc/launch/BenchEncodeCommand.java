@@ -39,6 +39,10 @@ public final class BenchEncodeCommand implements Runnable {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--stem-channels", defaultValue = "0", paramLabel = "C",
+            description = "Time an encoder with a convolutional stem of C channels (0: none; default: ${DEFAULT-VALUE}).")
+    int stemChannels;
+
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: all cores).")
     Integer threads;
 
@@ -50,8 +54,14 @@ public final class BenchEncodeCommand implements Runnable {
         if (threads != null) System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         var dev = VideoEncoder.parseDevice(device);
         EncoderConfig c = EncoderConfig.Preset.parse(preset).config();
+        try {
+            c = c.withStemChannels(stemChannels);
+        } catch (WmpcException e) {
+            throw WmpcException.usage("--stem-channels " + stemChannels + ": " + e.getMessage());
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("preset", EncoderConfig.Preset.parse(preset).toString());
+        out.put("stem_channels", stemChannels);
         out.put("device", dev.toString());
         out.put("threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         try (VideoEncoder enc = VideoEncoder.create(c, 0, dev); NDManager m = NDManager.newBaseManager(dev)) {

@@ -65,6 +65,11 @@ public final class TrainEncoderCommand implements Runnable {
             description = "Weight of the off-diagonal covariance penalty on the same tokens, which keeps the dimensions decorrelated (0: off; default: ${DEFAULT-VALUE}).")
     double covarianceWeight;
 
+    @Option(names = "--stem-channels", defaultValue = "0", paramLabel = "C",
+            description = "Add a convolutional stem to the patch embedding, ending in C channels (e.g. 128 for tiny; "
+                    + "0: the plain linear patch embedding, as the shipped model; default: ${DEFAULT-VALUE}).")
+    int stemChannels;
+
     @Option(names = "--threads", paramLabel = "N", description = "PyTorch intra-op threads (default: all cores).")
     Integer threads;
 
@@ -73,6 +78,16 @@ public final class TrainEncoderCommand implements Runnable {
 
     @Option(names = "--resume", description = "Continue from MODEL/training/checkpoint (its config; --steps may extend the run).")
     boolean resume;
+
+    private EncoderConfig encoderConfig() {
+        EncoderConfig base = EncoderConfig.Preset.parse(preset).config();
+        if (stemChannels == 0) return base;
+        try {
+            return base.withStemChannels(stemChannels);
+        } catch (WmpcException e) {
+            throw WmpcException.usage("--stem-channels " + stemChannels + " does not fit the " + preset + " preset: " + e.getMessage());
+        }
+    }
 
     @Override public void run() {
         common.applyLogging();
@@ -94,7 +109,7 @@ public final class TrainEncoderCommand implements Runnable {
         }
         try (ClipSource source = ClipSource.open(data, seed, camera);
              JepaTrainer trainer = resume ? JepaTrainer.resume(checkpoint, steps == null ? 0 : steps, dev)
-                     : JepaTrainer.create(EncoderConfig.Preset.parse(preset).config(), fresh, dev)) {
+                     : JepaTrainer.create(encoderConfig(), fresh, dev)) {
             PrintStream err = System.err;
             Progress progress = new Progress(err, !common.json || System.console() != null);
             double[] rss = {Double.NaN, Double.NaN};

@@ -68,6 +68,10 @@ class PerceptionCommandsTest {
         CliRun.Result negative = CliRun.run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--covariance-weight", "-1");
         assertThat(negative.code()).isEqualTo(2);
         assertThat(negative.err().strip()).contains("--covariance-weight must be >= 0").doesNotContain("\n");
+        CliRun.Result stem = CliRun.run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--stem-channels", "10");
+        assertThat(stem.code()).isEqualTo(2);
+        assertThat(stem.err().strip()).contains("--stem-channels 10").contains("multiple of 4").doesNotContain("\n");
+        assertThat(dir.resolve("m")).doesNotExist();
         CliRun.Result components = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic", "--encoder", dir.resolve("m").toString(), "--components", "0");
         assertThat(components.code()).isEqualTo(2);
         assertThat(components.err().strip()).contains("--components must be >= 1").doesNotContain("\n");
@@ -90,6 +94,11 @@ class PerceptionCommandsTest {
         JsonNode j = r.json();
         assertThat(j.get("encode_ms_median").asDouble()).isPositive();
         assertThat(j.get("train_clips_per_s").asDouble()).isPositive();
+        // With a convolutional stem: more parameters (the stem's), reported as such.
+        CliRun.Result stem = CliRun.run("bench", "encode", "--iterations", "5", "--train-steps", "0", "--stem-channels", "128", "--json");
+        assertThat(stem.code()).as(stem.err()).isZero();
+        assertThat(stem.json().get("stem_channels").asInt()).isEqualTo(128);
+        assertThat(stem.json().get("parameters").asLong()).isGreaterThan(j.get("parameters").asLong());
     }
 
     @Test void trainAndProbeOnARecordedDataset() throws Exception {

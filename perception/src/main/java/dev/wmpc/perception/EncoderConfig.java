@@ -25,9 +25,14 @@ import java.util.stream.Collectors;
  * @param predictorDim    token width of the (narrow) predictor
  * @param predictorDepth  predictor blocks
  * @param predictorHeads  predictor heads (divides predictorDim)
+ * @param stemChannels    0: each tubelet patch is embedded by a linear map alone (the ViT patchify). {@code C > 0}: a
+ *                        convolutional stem is added to it (Xiao et al., "Early convolutions help transformers see
+ *                        better"): per frame, log2(patchSize) stride-2 3×3 convolutions with GELU, ending in C
+ *                        channels on the patch grid; a tubelet's frames are concatenated and projected to dim. It gives
+ *                        the tokens local nonlinear features (a 3-pixel cube inside an 8-pixel patch) before attention.
  */
 public record EncoderConfig(int imageSize, int patchSize, int tubelet, int dim, int depth, int heads, int mlpRatio,
-                            int predictorDim, int predictorDepth, int predictorHeads) {
+                            int predictorDim, int predictorDepth, int predictorHeads, int stemChannels) {
 
     /** Named presets. */
     public enum Preset {
@@ -58,6 +63,35 @@ public record EncoderConfig(int imageSize, int patchSize, int tubelet, int dim, 
         require(predictorDim > 0 && predictorHeads > 0 && predictorDim % predictorHeads == 0 && predictorDim % 4 == 0,
                 "predictorDim " + predictorDim + " must be a positive multiple of predictorHeads " + predictorHeads + " and of 4");
         require(predictorDepth >= 1, "predictorDepth must be >= 1");
+        require(stemChannels >= 0, "stemChannels must be >= 0 (0: no convolutional stem), got " + stemChannels);
+        if (stemChannels > 0) {
+            require(patchSize >= 2 && Integer.bitCount(patchSize) == 1,
+                    "a convolutional stem (stemChannels " + stemChannels + ") needs a power-of-two patchSize, got " + patchSize);
+            require(stemChannels % (patchSize / 2) == 0, "stemChannels " + stemChannels + " must be a multiple of "
+                    + patchSize / 2 + " (the stem halves its channels at each of its " + stemLayers(patchSize) + " layers)");
+        }
+    }
+
+    /** A config without a convolutional stem. */
+    public EncoderConfig(int imageSize, int patchSize, int tubelet, int dim, int depth, int heads, int mlpRatio,
+                         int predictorDim, int predictorDepth, int predictorHeads) {
+        this(imageSize, patchSize, tubelet, dim, depth, heads, mlpRatio, predictorDim, predictorDepth, predictorHeads, 0);
+    }
+
+    /** The same config with a convolutional stem of {@code channels} output channels (0: none). */
+    public EncoderConfig withStemChannels(int channels) {
+        return new EncoderConfig(imageSize, patchSize, tubelet, dim, depth, heads, mlpRatio, predictorDim, predictorDepth,
+                predictorHeads, channels);
+    }
+
+    /** Stride-2 convolutions in the stem: log2(patchSize). */
+    static int stemLayers(int patchSize) {
+        return Integer.numberOfTrailingZeros(patchSize);
+    }
+
+    /** Output channels of stem layer {@code i} (1-based): they double up to {@link #stemChannels}. */
+    public int stemChannelsAt(int i) {
+        return stemChannels >> (stemLayers(patchSize) - i);
     }
 
     private static void require(boolean ok, String message) {
@@ -98,7 +132,11 @@ public record EncoderConfig(int imageSize, int patchSize, int tubelet, int dim, 
                     throw new WmpcException(source + ": field '" + fields[i] + "' is missing or not an integer");
                 v[i] = f.intValue();
             }
-            return new EncoderConfig(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+            // Absent in models written before the stem existed: those have none.
+            JsonNode stem = n.get("stemChannels");
+            if (stem != null && !stem.canConvertToInt())
+                throw new WmpcException(source + ": field 'stemChannels' is not an integer");
+            return new EncoderConfig(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], stem == null ? 0 : stem.intValue());
         } catch (IOException e) {
             throw new WmpcException(source + " is not valid JSON: " + e.getMessage(), e);
         }

@@ -3,6 +3,8 @@ package dev.wmpc.perception;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
 
 /**
  * The ViT over space-time tubelets as a function of its parameters: tubelet patch embedding (a linear map of each
@@ -31,8 +33,19 @@ final class EncoderNetwork {
 
     EncoderConfig config() { return config; }
 
+    static final String STEM = "stem";
+
     static ParameterSet.Layout layout(EncoderConfig config) {
         ParameterSet.Layout layout = new ParameterSet.Layout().linear(PATCH_EMBED, config.patchVolume(), config.dim());
+        if (config.stemChannels() > 0) {
+            int layers = EncoderConfig.stemLayers(config.patchSize());
+            for (int i = 1; i <= layers; i++) {
+                int in = i == 1 ? 3 : config.stemChannelsAt(i - 1), out = config.stemChannelsAt(i);
+                layout.add(STEM + ".conv" + i + ".weight", ParameterSet.Init.HE, out, in, 3, 3)
+                        .add(STEM + ".conv" + i + ".bias", ParameterSet.Init.ZEROS, out);
+            }
+            layout.linear(STEM + ".proj", config.tubelet() * config.stemChannels(), config.dim());
+        }
         new EncoderNetwork(config).blocks.declare(layout);
         return layout;
     }
@@ -57,14 +70,39 @@ final class EncoderNetwork {
     /** Patch tokens plus positions: {@code [B, T/tubelet * G * G, D]}, in the clips' manager. */
     NDArray embed(ParameterSet p, NDArray clips) {
         checkClips(clips);
+        int t = tubelets(clips.getShape().get(1));
+        NDArray tokens = Transformer.linear(p, PATCH_EMBED, patches(clips));
+        if (config.stemChannels() > 0) tokens = tokens.add(Transformer.linear(p, STEM + ".proj", stem(p, clips)));
+        return tokens.add(positions(clips.getManager(), t, config.dim()));
+    }
+
+    /** The clips cut into tubelet patches, one row per token: {@code [B, T/tubelet * G * G, tubelet * 3 * p * p]}. */
+    NDArray patches(NDArray clips) {
         Shape s = clips.getShape();
         long b = s.get(0);
         int t = tubelets(s.get(1)), g = config.gridSize(), ps = config.patchSize(), tt = config.tubelet();
-        NDArray patches = clips.reshape(b, t, tt, 3, g, ps, g, ps)
+        return clips.reshape(b, t, tt, 3, g, ps, g, ps)
                 .transpose(0, 1, 4, 6, 2, 3, 5, 7)
                 .reshape(b, (long) t * g * g, config.patchVolume());
-        NDArray tokens = Transformer.linear(p, PATCH_EMBED, patches);
-        return tokens.add(positions(clips.getManager(), t, config.dim()));
+    }
+
+    /**
+     * The convolutional stem's features per token, {@code [B, T/tubelet * G * G, tubelet * C]}: each frame through
+     * stride-2 3×3 convolutions with GELU down to the patch grid, a tubelet's frames side by side.
+     */
+    NDArray stem(ParameterSet p, NDArray clips) {
+        Shape s = clips.getShape();
+        long b = s.get(0), frames = s.get(1);
+        int size = config.imageSize(), g = config.gridSize(), tt = config.tubelet(), t = tubelets(frames);
+        int c = config.stemChannels();
+        NDArray x = clips.reshape(b * frames, 3, size, size);
+        Shape two = new Shape(2, 2), one = new Shape(1, 1);
+        for (int i = 1; i <= EncoderConfig.stemLayers(config.patchSize()); i++) {
+            x = Conv2d.conv2d(x, p.get(STEM + ".conv" + i + ".weight"), p.get(STEM + ".conv" + i + ".bias"), two, one, one, 1)
+                    .singletonOrThrow();
+            x = Activation.gelu(x);
+        }
+        return x.reshape(b, t, tt, c, g, g).transpose(0, 1, 4, 5, 2, 3).reshape(b, (long) t * g * g, (long) tt * c);
     }
 
     /** {@code [1, t * G * G, dim]} sin-cos positions in the manager. */

@@ -26,8 +26,8 @@ import java.util.Random;
  * and names the first mismatch.
  */
 public final class ParameterSet {
-    /** How a parameter starts: truncated normal (std 0.02), zeros or ones. */
-    public enum Init { NORMAL, ZEROS, ONES }
+    /** How a parameter starts: truncated normal (std 0.02), zeros, ones, or He normal (std sqrt(2 / fan-in), convolutions). */
+    public enum Init { NORMAL, ZEROS, ONES, HE }
 
     /** One declared parameter. */
     public record Spec(String name, Shape shape, Init init) {}
@@ -84,6 +84,11 @@ public final class ParameterSet {
             switch (s.init()) {
                 case ONES -> java.util.Arrays.fill(v, 1f);
                 case ZEROS -> { }
+                case HE -> {
+                    long fanIn = s.shape().size() / s.shape().get(0);
+                    double std = Math.sqrt(2.0 / fanIn);
+                    for (int i = 0; i < n; i++) v[i] = (float) (std * rng.nextGaussian());
+                }
                 case NORMAL -> {
                     for (int i = 0; i < n; i++) {
                         double g;

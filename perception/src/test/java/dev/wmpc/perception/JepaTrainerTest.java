@@ -11,9 +11,17 @@ class JepaTrainerTest {
     static final EncoderConfig SMALL_TEST = new EncoderConfig(32, 8, 2, 64, 2, 2, 4, 32, 1, 2);
 
     @Test void lossFallsAndMemoryIsFlat() {
+        checkLossFallsAndMemoryIsFlat(SMALL_TEST);
+    }
+
+    @Test void lossFallsAndMemoryIsFlatWithAConvolutionalStem() {
+        checkLossFallsAndMemoryIsFlat(SMALL_TEST.withStemChannels(16));
+    }
+
+    private static void checkLossFallsAndMemoryIsFlat(EncoderConfig config) {
         TrainConfig tc = TrainConfig.defaults(60, 8, 1).withLearningRate(1e-3, 5);
         try (MovingSquaresSource src = new MovingSquaresSource(6, 40, 32, 3);
-             JepaTrainer t = JepaTrainer.create(SMALL_TEST, tc, Device.cpu())) {
+             JepaTrainer t = JepaTrainer.create(config, tc, Device.cpu())) {
             List<Integer> live = new ArrayList<>();
             long t0 = System.nanoTime();
             JepaTrainer.Result r = t.train(src, null, s -> {
@@ -94,11 +102,19 @@ class JepaTrainerTest {
     }
 
     @Test void checkpointResumeContinuesExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        checkResume(SMALL_TEST, dir.resolve("plain"));
+    }
+
+    @Test void checkpointResumeContinuesExactlyWithAConvolutionalStem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        checkResume(SMALL_TEST.withStemChannels(16), dir);
+    }
+
+    private static void checkResume(EncoderConfig config, java.nio.file.Path dir) {
         TrainConfig tc = TrainConfig.defaults(6, 2, 5).withCheckpointEvery(3);
         java.nio.file.Path ckpt = dir.resolve("ckpt"), atStep3 = dir.resolve("at3");
         List<Double> straight;
         try (MovingSquaresSource src = new MovingSquaresSource(4, 12, 32, 3);
-             JepaTrainer t = JepaTrainer.create(SMALL_TEST, tc, Device.cpu())) {
+             JepaTrainer t = JepaTrainer.create(config, tc, Device.cpu())) {
             straight = t.train(src, ckpt, s -> {
                 if (s.step() == 4) copyTree(ckpt, atStep3); // the checkpoint written after step 3
             }).losses();
@@ -107,6 +123,7 @@ class JepaTrainerTest {
         try (MovingSquaresSource src = new MovingSquaresSource(4, 12, 32, 3);
              JepaTrainer t = JepaTrainer.resume(atStep3, 0, Device.cpu())) {
             assertThat(t.step()).isEqualTo(3);
+            assertThat(t.encoderConfig()).isEqualTo(config);
             List<Double> resumed = t.train(src, null, null).losses();
             assertThat(resumed).hasSize(6);
             for (int i = 0; i < 6; i++) assertThat(resumed.get(i)).isCloseTo(straight.get(i), org.assertj.core.api.Assertions.within(1e-5));

@@ -101,6 +101,34 @@ class VideoEncoderTest {
         assertThatThrownBy(() -> VideoEncoder.load(dir.resolve("nothing"))).hasMessageContaining("is not a folder");
     }
 
+    @Test void convolutionalStemIsPartOfTheModelFile() throws Exception {
+        EncoderConfig c = JepaTrainerTest.SMALL_TEST.withStemChannels(16); // patch 8: three layers, 4, 8, 16 channels
+        assertThat(c.stemChannelsAt(1)).isEqualTo(4);
+        assertThat(c.stemChannelsAt(3)).isEqualTo(16);
+        try (VideoEncoder enc = VideoEncoder.create(c, 7); VideoEncoder plain = VideoEncoder.create(JepaTrainerTest.SMALL_TEST, 7);
+             NDManager m = NDManager.newBaseManager()) {
+            NDArray clips = randomClips(m, 2, 4, 32, 9);
+            float[] before = enc.encode(m, clips).toFloatArray();
+            assertThat(before).as("the stem adds to the linear patch embedding").isNotEqualTo(plain.encode(m, clips).toFloatArray());
+            enc.save(dir.resolve("model"));
+            assertThat(Files.readString(dir.resolve("model/config.json"))).contains("\"stemChannels\" : 16");
+            try (VideoEncoder loaded = VideoEncoder.load(dir.resolve("model"))) {
+                assertThat(loaded.config()).isEqualTo(c);
+                assertThat(loaded.encode(m, clips).toFloatArray()).containsExactly(before);
+            }
+        }
+        // The same parameters under a config without the stem: the file has layers the config does not know.
+        Files.writeString(dir.resolve("model/config.json"), JepaTrainerTest.SMALL_TEST.toJson());
+        assertThatThrownBy(() -> VideoEncoder.load(dir.resolve("model"))).hasMessageContaining("stem.conv1.weight");
+        // Models written before the stem existed have no such field: they have no stem.
+        String old = JepaTrainerTest.SMALL_TEST.toJson().replaceAll(",\\s*\"stemChannels\"\\s*:\\s*0", "");
+        assertThat(old).doesNotContain("stemChannels");
+        assertThat(EncoderConfig.fromJson(old, "old.json")).isEqualTo(JepaTrainerTest.SMALL_TEST);
+        // Stems that cannot end on the patch grid.
+        assertThatThrownBy(() -> new EncoderConfig(36, 6, 2, 64, 2, 2, 4, 32, 1, 2, 16)).hasMessageContaining("power-of-two patchSize");
+        assertThatThrownBy(() -> JepaTrainerTest.SMALL_TEST.withStemChannels(10)).hasMessageContaining("multiple of 4");
+    }
+
     @Test void encodeFramesAcceptsCameraFramesOfAnyEncodingAndSize() {
         EncoderConfig c = JepaTrainerTest.SMALL_TEST;
         List<CameraFrame> frames = new ArrayList<>();
