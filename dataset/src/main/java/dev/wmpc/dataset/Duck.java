@@ -14,6 +14,7 @@ final class Duck {
     static DuckDBConnection open() {
         try {
             Connection c = DriverManager.getConnection("jdbc:duckdb:");
+            DuckNativeCopies.removeOnce();
             try (var s = c.createStatement()) {
                 s.execute("SET threads TO 1");
                 s.execute("SET preserve_insertion_order TO true");
