@@ -54,6 +54,10 @@ public final class CollectCommand implements Callable<Integer> {
             description = "Square camera frames, even, " + CameraSpec.MIN_SIZE + ".." + CameraSpec.MAX_SIZE + " (default: ${DEFAULT-VALUE}).")
     int cameraSize;
 
+    @Option(names = "--cameras", defaultValue = "front", paramLabel = "NAMES",
+            description = "Cameras to record, comma-separated: front, side (default: ${DEFAULT-VALUE}); each is a video feature observation.images.NAME.")
+    String cameras;
+
     @Option(names = "--fps", defaultValue = "5", paramLabel = "HZ", description = "Control rate = dataset frame rate (default: ${DEFAULT-VALUE}).")
     int fps;
 
@@ -97,12 +101,16 @@ public final class CollectCommand implements Callable<Integer> {
     }
 
     static SimConfig config(Task t, int cameraSize, int fps, int cubes) {
+        return config(t, cameraSize, fps, cubes, List.of("front"));
+    }
+
+    static SimConfig config(Task t, int cameraSize, int fps, int cubes, List<String> cameraNames) {
         if (cameraSize < CameraSpec.MIN_SIZE || cameraSize > CameraSpec.MAX_SIZE || cameraSize % 2 != 0)
             throw WmpcException.usage("--camera-size " + cameraSize + " must be even and " + CameraSpec.MIN_SIZE + ".." + CameraSpec.MAX_SIZE + " pixels");
         if (fps < 1 || fps > 60) throw WmpcException.usage("--fps " + fps + " is out of range: use 1 to 60");
         if (cubes < 1 || cubes > SimConfig.MAX_CUBES) throw WmpcException.usage("--cubes " + cubes + " is out of range: use 1 to " + SimConfig.MAX_CUBES);
         SimConfig base = SimConfig.defaults(t);
-        return base.withCameraSize(cameraSize).withCubes(cubes).withRates(fps, Math.max(base.physicsHz(), fps));
+        return base.withCameraNames(cameraNames, cameraSize).withCubes(cubes).withRates(fps, Math.max(base.physicsHz(), fps));
     }
 
     @Override public Integer call() {
@@ -113,7 +121,7 @@ public final class CollectCommand implements Callable<Integer> {
         if (!(noise >= 0 && noise <= 0.1)) throw WmpcException.usage("--noise " + noise + " is out of range: use 0 to 0.1 metres");
         int k = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (k < 1 || k > 64) throw WmpcException.usage("--workers " + k + " is out of range: use 1 to 64");
-        SimConfig config = config(t, cameraSize, fps, cubes);
+        SimConfig config = config(t, cameraSize, fps, cubes, SimChoices.cameras(cameras));
         DatasetSpec spec = spec(config, fps);
         Collector<SimRobot> collector = new Collector<>(() -> new SimRobot(config, new EglSceneRenderer()),
                 sim -> kind.create(sim, noise), (sim, after, step) -> new Collector.Status(sim.done(), sim.success()));

@@ -27,7 +27,8 @@ public final class EvalProbeCommand implements Runnable {
     @Option(names = "--encoder", required = true, paramLabel = "MODEL", description = "Encoder model folder, or 'default' (the shipped model).")
     String encoder;
 
-    @Option(names = "--camera", paramLabel = "KEY", description = "Dataset camera (video feature) to read (default: the first).")
+    @Option(names = "--camera", paramLabel = "KEY[,KEY...]",
+            description = "Dataset camera (video feature) to read (default: the first); several, comma-separated, are probed together (one linear map of every view's latents).")
     String camera;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
@@ -49,8 +50,10 @@ public final class EvalProbeCommand implements Runnable {
         if (components < 1) throw WmpcException.usage("--components must be >= 1, got " + components);
         var dev = VideoEncoder.parseDevice(device);
         Path model = DefaultModel.encoder(encoder);
-        try (VideoEncoder enc = VideoEncoder.load(model, dev); ClipSource source = ClipSource.open(data, seed, camera)) {
-            ProbeEvaluator.Report r = new ProbeEvaluator(maxSamples, Math.max(10, maxSamples * 2 / 3), components).evaluate(enc, source, seed);
+        java.util.List<ClipSource> views = null;
+        try (VideoEncoder enc = VideoEncoder.load(model, dev)) {
+            views = ClipSource.openViews(data, seed, camera);
+            ProbeEvaluator.Report r = new ProbeEvaluator(maxSamples, Math.max(10, maxSamples * 2 / 3), components).evaluate(enc, views, seed);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("r2_ee", orNull(r.r2Ee()));
             out.put("r2_object", orNull(r.r2Object()));
@@ -70,7 +73,8 @@ public final class EvalProbeCommand implements Runnable {
             out.put("test_episodes", r.testEpisodes());
             out.put("token_components", r.tokenComponents());
             out.put("encoder", model.toString());
-            out.put("data", source.describe());
+            out.put("data", String.join(" + ", views.stream().map(ClipSource::describe).toList()));
+            out.put("views", views.size());
             if (!common.json) {
                 System.out.printf(Locale.ROOT, "probe R² on %d held-out episodes (%d clips):%n", r.testEpisodes(), r.testSamples());
                 System.out.printf(Locale.ROOT, "  end effector: %.3f  (random init %.3f; pooled only %.3f, random init %.3f; x y z %s)%n", r.r2Ee(), r.r2EeRandomInit(), r.r2EePooled(), r.r2EePooledRandomInit(), text(r.r2EeAxes()));
@@ -79,6 +83,8 @@ public final class EvalProbeCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "  (R² is averaged over the axes that vary by more than %.0f mm in the held-out data; '-' marks the others)%n", 1e3 * ProbeEvaluator.MIN_AXIS_SD_M);
             }
             common.report(out);
+        } finally {
+            if (views != null) views.forEach(ClipSource::close);
         }
     }
 

@@ -20,8 +20,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,6 +55,10 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--camera-size", defaultValue = "64", paramLabel = "PIXELS",
             description = "Square camera frames, " + CameraSpec.MIN_SIZE + ".." + CameraSpec.MAX_SIZE + " pixels (default: ${DEFAULT-VALUE}).")
     int cameraSize;
+
+    @Option(names = "--cameras", defaultValue = "front", paramLabel = "NAMES",
+            description = "Cameras, comma-separated: front, side (default: ${DEFAULT-VALUE}); --out writes a strip per camera.")
+    String cameras;
 
     @Option(names = "--cubes", defaultValue = "1", paramLabel = "N", description = "Cubes on the table, 1..3 (default: ${DEFAULT-VALUE}).")
     int cubes;
@@ -92,9 +98,10 @@ public final class SimCommand implements Callable<Integer> {
         if (teleop != null && !view) throw WmpcException.usage("--teleop needs --view (a window to read the keys or gamepad from)");
         if (teleop != null && !teleop.equalsIgnoreCase("keyboard") && !teleop.equalsIgnoreCase("gamepad"))
             throw WmpcException.usage("unknown --teleop device '" + teleop + "': choose one of keyboard, gamepad");
+        List<String> cameraNames = SimChoices.cameras(cameras);
         if (out != null) Files.createDirectories(out);
 
-        SimConfig config = SimConfig.defaults(t).withCameraSize(cameraSize).withCubes(cubes).withGoalMarker(!hideGoal);
+        SimConfig config = SimConfig.defaults(t).withCameraNames(cameraNames, cameraSize).withCubes(cubes).withGoalMarker(!hideGoal);
         SimViewer viewer = view ? SimViewer.open("wmpc sim: " + t.name(), 800, 600) : null;
         try (SimRobot sim = new SimRobot(config, new EglSceneRenderer())) {
             Teleoperator device = viewer == null || teleop == null ? null
@@ -109,14 +116,15 @@ public final class SimCommand implements Callable<Integer> {
                 long t0 = System.nanoTime();
                 Observation obs = sim.reset(s);
                 p.reset(s);
-                List<CameraFrame> frames = new ArrayList<>();
-                if (out != null) frames.add(obs.primaryFrame());
+                Map<String, List<CameraFrame>> frames = new LinkedHashMap<>();
+                for (String c : cameraNames) frames.put(c, new ArrayList<>());
+                if (out != null) addFrames(frames, obs);
                 boolean quit = false;
                 while (!sim.done()) {
                     Action a = p.act(obs);
                     sim.act(a);
                     obs = sim.observe();
-                    if (out != null) frames.add(obs.primaryFrame());
+                    if (out != null) addFrames(frames, obs);
                     if (viewer != null && !viewer.draw(sim.scene(), viewCamera)) { quit = true; break; }
                 }
                 seconds += (System.nanoTime() - t0) / 1e9;
@@ -128,7 +136,11 @@ public final class SimCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "episode %d seed %d: %s after %d steps, distance to goal %.3f m%n",
                         i, s, ok ? "success" : "failure", sim.stepCount(), dist);
                 if (out != null) {
-                    FrameStrip.write(frames, 10, out.resolve(String.format("episode_%03d.png", i)));
+                    // The first camera's strip keeps the plain name; other cameras' strips add theirs.
+                    for (String c : cameraNames) {
+                        String suffix = c.equals(cameraNames.get(0)) ? "" : "_" + c;
+                        FrameStrip.write(frames.get(c), 10, out.resolve(String.format("episode_%03d%s.png", i, suffix)));
+                    }
                     FrameStrip.write(sim.goalFrames().subList(0, 1), 1, out.resolve(String.format("episode_%03d_goal.png", i)));
                 }
                 if (quit) { episodes = i + 1; break; }
@@ -143,5 +155,13 @@ public final class SimCommand implements Callable<Integer> {
             if (viewer != null) viewer.close();
         }
         return 0;
+    }
+
+    private static void addFrames(Map<String, List<CameraFrame>> into, Observation obs) {
+        for (var e : into.entrySet()) {
+            CameraFrame f = obs.frames().get(e.getKey());
+            if (f == null) throw new IllegalStateException("the observation has no frame of camera '" + e.getKey() + "'");
+            e.getValue().add(f);
+        }
     }
 }

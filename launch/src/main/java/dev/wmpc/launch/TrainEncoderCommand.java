@@ -51,7 +51,8 @@ public final class TrainEncoderCommand implements Runnable {
     @Option(names = "--checkpoint-every", defaultValue = "100", paramLabel = "N", description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--camera", paramLabel = "KEY", description = "Dataset camera (video feature) to read (default: the first).")
+    @Option(names = "--camera", paramLabel = "KEY[,KEY...]",
+            description = "Dataset camera (video feature) to read (default: the first); several, comma-separated, train one encoder on every camera's clips.")
     String camera;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")

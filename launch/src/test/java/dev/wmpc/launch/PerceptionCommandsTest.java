@@ -104,13 +104,36 @@ class PerceptionCommandsTest {
     @Test void trainAndProbeOnARecordedDataset() throws Exception {
         Path data = dir.resolve("reach");
         // 10 episodes: 2 held out, so the (per-episode still) reach cube varies over the held-out frames.
+        // Two cameras: the front one and the side one (which shows heights).
         CliRun.Result collect = CliRun.run("collect", "--task", "reach", "--policy", "expert", "--episodes", "10", "--seed", "3",
-                "--out", data.toString(), "--workers", "1", "--camera-size", "32", "--json");
+                "--out", data.toString(), "--workers", "1", "--camera-size", "32", "--cameras", "front,side", "--json");
         assertThat(collect.code()).as(collect.err()).isZero();
+        try (dev.wmpc.dataset.EpisodeDataset ds = dev.wmpc.dataset.EpisodeDataset.open(data)) {
+            assertThat(ds.cameras()).containsExactly("observation.images.front", "observation.images.side");
+            assertThat(ds.clip(0, 0, 1, "observation.images.side").frames()[0])
+                    .isNotEqualTo(ds.clip(0, 0, 1, "observation.images.front").frames()[0]);
+        }
         Path model = dir.resolve("enc");
-        CliRun.Result train = CliRun.run("train", "encoder", "--data", data.toString(), "--out", model.toString(), "--steps", "2", "--batch", "2", "--json");
+        // One encoder trained on both cameras' clips (named by camera or by video feature).
+        CliRun.Result train = CliRun.run("train", "encoder", "--data", data.toString(), "--out", model.toString(), "--steps", "2", "--batch", "2",
+                "--camera", "front,observation.images.side", "--json");
         assertThat(train.code()).as(train.err()).isZero();
-        assertThat(train.json().get("data").asText()).contains("10 episodes");
+        assertThat(train.json().get("data").asText()).contains("10 episodes").contains("camera observation.images.front")
+                .contains("camera observation.images.side");
+        // Both views probed together: one linear map of both cameras' latents.
+        CliRun.Result both = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", data.toString(), "--encoder", model.toString(),
+                "--camera", "front,side", "--max-samples", "40", "--components", "8", "--json"); // the solve is cubic in the features
+        assertThat(both.code()).as(both.err()).isZero();
+        assertThat(both.json().get("views").asInt()).isEqualTo(2);
+        assertThat(both.json().get("r2_object").isNumber()).as(both.json().toString()).isTrue();
+        assertThat(both.json().get("data").asText()).contains(" + ");
+        CliRun.Result twice = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", data.toString(), "--encoder", model.toString(),
+                "--camera", "side,side", "--max-samples", "40");
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err()).contains("names a camera twice");
+        CliRun.Result unknown = CliRun.run("collect", "--task", "reach", "--episodes", "1", "--out", dir.resolve("u").toString(), "--cameras", "front,top");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown camera 'top'").contains("side");
         CliRun.Result probe = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", data.toString(), "--encoder", model.toString(), "--max-samples", "40", "--json");
         assertThat(probe.code()).as(probe.err()).isZero();
         JsonNode p = probe.json();
@@ -120,6 +143,7 @@ class PerceptionCommandsTest {
         assertThat(p.get("r2_object").isNumber()).as(p.toString()).isTrue();
         assertThat(p.get("r2_object_random_init").isNumber()).as(p.toString()).isTrue();
         assertThat(p.get("test_episodes").asInt()).isEqualTo(2);
+        assertThat(p.get("views").asInt()).isEqualTo(1);
         CliRun.Result badCam = CliRun.run("train", "encoder", "--data", data.toString(), "--out", dir.resolve("x").toString(), "--camera", "nope");
         assertThat(badCam.code()).isEqualTo(2);
         assertThat(badCam.err()).contains("no camera 'nope'");

@@ -32,6 +32,24 @@ class SimCommandTest {
         assertThat(Files.list(dir).count()).isEqualTo(4);
     }
 
+    @Test void eachCameraGetsItsStrip(@TempDir Path dir) throws Exception {
+        CliRun.Result r = CliRun.run("sim", "--task", "pick-place", "--episodes", "1", "--camera-size", "32", "--cameras", "front,side",
+                "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        var front = ImageIO.read(dir.resolve("episode_000.png").toFile());
+        var side = ImageIO.read(dir.resolve("episode_000_side.png").toFile());
+        assertThat(side.getWidth()).isEqualTo(front.getWidth());
+        assertThat(side.getHeight()).isEqualTo(front.getHeight());
+        // Two viewpoints: the images differ in many pixels (sky and table cover parts of both).
+        int differ = 0, n = 0;
+        for (int y = 0; y < 32; y++)
+            for (int x = 0; x < 32; x++, n++) if (front.getRGB(x, y) != side.getRGB(x, y)) differ++;
+        assertThat(differ).isGreaterThan(n / 5);
+        CliRun.Result bad = CliRun.run("sim", "--cameras", "front,wrist");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown camera 'wrist'").contains("[front, side]");
+    }
+
     @Test void randomAndNoisyPoliciesRun() throws Exception {
         CliRun.Result r = CliRun.run("sim", "--task", "push", "--policy", "random", "--episodes", "1", "--json");
         assertThat(r.exit()).as(r.err()).isZero();

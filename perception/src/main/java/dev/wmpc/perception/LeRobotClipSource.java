@@ -40,12 +40,16 @@ public final class LeRobotClipSource implements ClipSource {
         return obj != null ? obj : indices(names, "object_");
     }
 
-    /** Opens the dataset; {@code camera} null means its first camera. */
+    /** How LeRobot names a camera's video feature: {@code observation.images.NAME}. */
+    static final String VIDEO_PREFIX = "observation.images.";
+
+    /** Opens the dataset; {@code camera} (a video feature or its camera name, {@code front}) null means its first camera. */
     public static LeRobotClipSource open(Path root, String camera) {
         EpisodeDataset ds = EpisodeDataset.open(root);
         try {
             if (ds.cameras().isEmpty()) throw new WmpcException(root + " has no camera (video) feature to train the encoder on");
             String cam = camera == null ? ds.cameras().get(0) : camera;
+            if (!ds.cameras().contains(cam) && ds.cameras().contains(VIDEO_PREFIX + cam)) cam = VIDEO_PREFIX + cam;
             if (!ds.cameras().contains(cam))
                 throw WmpcException.usage("no camera '" + cam + "' in " + root + ": cameras are " + ds.cameras());
             return new LeRobotClipSource(ds, root, cam);

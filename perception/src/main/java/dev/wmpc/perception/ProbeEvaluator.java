@@ -85,7 +85,25 @@ public final class ProbeEvaluator {
 
     /** Probes the encoder and a randomly initialised encoder of the same config. */
     public Report evaluate(VideoEncoder encoder, ClipSource source, long seed) {
+        return evaluate(encoder, List.of(source), seed);
+    }
+
+    /**
+     * Probes the encoder on several views of the same episodes (one source per camera): each clip's features are the
+     * concatenation of every view's (pooled vectors first, then every view's projected tokens), so the probe stays
+     * one linear map of the latents of all views. Targets and episodes come from the first view; every view must
+     * have the same episodes of the same lengths.
+     */
+    public Report evaluate(VideoEncoder encoder, List<ClipSource> views, long seed) {
+        if (views.isEmpty()) throw new IllegalArgumentException("no views to probe");
+        ClipSource source = views.get(0);
         int episodes = source.episodes();
+        for (ClipSource v : views.subList(1, views.size())) {
+            boolean same = v.episodes() == episodes;
+            for (int e = 0; same && e < episodes; e++) same = v.length(e) == source.length(e);
+            if (!same) throw new WmpcException("the views " + source.describe() + " and " + v.describe()
+                    + " do not hold the same episodes: probe cameras of one dataset");
+        }
         if (episodes < 2) throw new WmpcException("probing needs at least 2 episodes (train and held-out) in " + source.describe());
         // Held out: every fifth episode (4, 9, 14, ...; the last one when there are fewer than five), so a dataset
         // recorded task after task has every task on both sides. λ is chosen on every fifth training episode.
@@ -128,13 +146,13 @@ public final class ProbeEvaluator {
             targets.add(y);
         }
         int[] groups = {3, haveObject ? 3 : 0};
-        Features trained = features(encoder, source, all, nFit, nTrain, targets);
+        Features trained = features(encoder, views, all, nFit, nTrain, targets);
         Features random;
         try (VideoEncoder r = VideoEncoder.create(encoder.config(), seed ^ 0x5EEDL, encoder.device())) {
-            random = features(r, source, all, nFit, nTrain, targets);
+            random = features(r, views, all, nFit, nTrain, targets);
         }
         List<double[]> full = trained.probe(trained.width, groups), fullRandom = random.probe(random.width, groups);
-        int d = encoder.config().dim();
+        int d = encoder.config().dim() * views.size(); // the pooled vectors of every view
         List<double[]> pooled = trained.probe(d, groups), pooledRandom = random.probe(d, groups);
         return new Report(full.get(0), full.get(1), fullRandom.get(0), fullRandom.get(1), pooled.get(0), pooled.get(1),
                 pooledRandom.get(0), pooledRandom.get(1), nTrain, test.size(), trainEpisodes, testEpisodes, trained.components);
@@ -175,84 +193,109 @@ public final class ProbeEvaluator {
     /** Encodes {@code samples[from, to)} in batches and hands each batch's last-tubelet latents {@code [b, N, D]} on. */
     private static void encodeBatches(VideoEncoder encoder, ClipSource source, List<Sample> samples, int from, int to,
                                       NDManager m, java.util.function.BiConsumer<Integer, NDArray> each) {
-        EncoderConfig c = encoder.config();
-        FramePreprocessor pre = new FramePreprocessor(c.imageSize());
-        int tub = c.tubelet(), len = pre.frameLength();
         for (int s = from; s < to; s += BATCH) {
-            int n = Math.min(BATCH, to - s);
-            float[] data = new float[n * tub * len];
-            for (int i = 0; i < n; i++) {
-                Sample smp = samples.get(s + i);
-                Clip clip = source.clip(smp.episode(), smp.frame() - tub + 1, tub);
-                for (int f = 0; f < tub; f++)
-                    pre.preprocessRgb(clip.rgb(), clip.frameOffset(f), clip.width(), clip.height(), data, (i * tub + f) * len);
-            }
             try (NDManager step = m.newSubManager()) {
-                NDArray lat = encoder.encode(step, step.create(data, new Shape(n, tub, 3, c.imageSize(), c.imageSize())));
-                each.accept(s, lat.get(":, -1"));
+                each.accept(s, encodeBatch(encoder, source, samples, s, Math.min(BATCH, to - s), step));
             }
         }
     }
 
+    /** The last-tubelet latents {@code [n, N, D]} of {@code samples[s, s+n)}, in {@code step}. */
+    private static NDArray encodeBatch(VideoEncoder encoder, ClipSource source, List<Sample> samples, int s, int n, NDManager step) {
+        EncoderConfig c = encoder.config();
+        FramePreprocessor pre = new FramePreprocessor(c.imageSize());
+        int tub = c.tubelet(), len = pre.frameLength();
+        float[] data = new float[n * tub * len];
+        for (int i = 0; i < n; i++) {
+            Sample smp = samples.get(s + i);
+            Clip clip = source.clip(smp.episode(), smp.frame() - tub + 1, tub);
+            for (int f = 0; f < tub; f++)
+                pre.preprocessRgb(clip.rgb(), clip.frameOffset(f), clip.width(), clip.height(), data, (i * tub + f) * len);
+        }
+        NDArray lat = encoder.encode(step, step.create(data, new Shape(n, tub, 3, c.imageSize(), c.imageSize())));
+        return lat.get(":, -1");
+    }
+
+    /** One view's token basis: the mean token, the mean pooled vector and the top principal directions [D, k]. */
+    private record Basis(NDArray tokenMean, NDArray pooledMean, NDArray directions) {}
+
     /**
-     * Rows {@code [0, nFit)} of {@code samples} are fitted, {@code [nFit, nTrain)} validate λ, the rest are scored. The
-     * token basis (mean and top principal directions of the patch tokens) comes from up to {@link #BASIS_SAMPLES}
-     * training clips spread over them.
+     * Rows {@code [0, nFit)} of {@code samples} are fitted, {@code [nFit, nTrain)} validate λ, the rest are scored. Each
+     * view's token basis (mean and top principal directions of its patch tokens) comes from up to
+     * {@link #BASIS_SAMPLES} training clips spread over them. A row is every view's pooled vector, then every view's
+     * projected tokens.
      */
-    private Features features(VideoEncoder encoder, ClipSource source, List<Sample> samples, int nFit, int nTrain,
+    private Features features(VideoEncoder encoder, List<ClipSource> views, List<Sample> samples, int nFit, int nTrain,
                               List<double[]> targets) {
         EncoderConfig c = encoder.config();
-        int d = c.dim(), tokens = c.tokensPerTubelet(), k = Math.min(components, d), width = d + tokens * k;
+        int d = c.dim(), tokens = c.tokensPerTubelet(), k = Math.min(components, d), nv = views.size();
+        int width = nv * (d + tokens * k);
         int yw = targets.get(0).length;
         try (NDManager m = NDManager.newBaseManager(encoder.device())) {
-            // 1. The token basis, from training clips only.
+            // 1. Each view's token basis, from training clips only.
             List<Sample> basisSamples = new ArrayList<>();
             int stride = Math.max(1, (nTrain + BASIS_SAMPLES - 1) / BASIS_SAMPLES);
             for (int i = 0; i < nTrain; i += stride) basisSamples.add(samples.get(i));
-            double[] tokenSum = new double[d], pooledSum = new double[d];
-            double[] tokenSq = new double[d * d];
-            encodeBatches(encoder, source, basisSamples, 0, basisSamples.size(), m, (s, lat) -> {
-                NDArray t = lat.reshape(-1, d);
-                add(tokenSum, t.sum(new int[] {0}).toFloatArray());
-                add(tokenSq, t.transpose().matMul(t).toFloatArray());
-                add(pooledSum, lat.mean(new int[] {1}).sum(new int[] {0}).toFloatArray());
-            });
-            long nTok = (long) basisSamples.size() * tokens;
-            double[] tokenMean = new double[d], pooledMean = new double[d];
-            DMatrixRMaj cov = new DMatrixRMaj(d, d);
-            for (int i = 0; i < d; i++) {
-                tokenMean[i] = tokenSum[i] / nTok;
-                pooledMean[i] = pooledSum[i] / basisSamples.size();
-            }
-            for (int i = 0; i < d; i++)
-                for (int j = 0; j < d; j++) cov.set(i, j, tokenSq[i * d + j] / nTok - tokenMean[i] * tokenMean[j]);
-            float[] basis = topComponents(cov, k); // [d, k] row-major
-            NDArray mu = m.create(toFloat(tokenMean)), pmu = m.create(toFloat(pooledMean));
-            NDArray v = m.create(basis, new Shape(d, k));
+            List<Basis> bases = new ArrayList<>();
+            for (ClipSource view : views) bases.add(basis(encoder, view, basisSamples, k, m));
             // 2. Every clip's features; moments of the training rows (XᵀX summed over blocks of FLUSH_ROWS rows), the
             // validation and test rows kept.
             RidgeProbe.Moments fit = new RidgeProbe.Moments(width, yw), val = new RidgeProbe.Moments(width, yw);
             Pending pendingFit = new Pending(fit, targets, flushRows), pendingVal = new Pending(val, targets, flushRows);
             List<float[]> valX = new ArrayList<>(), testX = new ArrayList<>();
-            encodeBatches(encoder, source, samples, 0, samples.size(), m, (s, lat) -> {
-                int b = (int) lat.getShape().get(0);
-                NDArray proj = lat.sub(mu).reshape(-1, d).matMul(v).reshape(b, tokens * k);
-                NDArray x = NDArrays.concat(new NDList(lat.mean(new int[] {1}).sub(pmu), proj), 1); // [b, width]
-                for (int[] part : split(s, b, nFit, nTrain)) {
-                    int from = part[0] - s, to = part[1] - s;
-                    NDArray rows = x.get(from + ":" + to);
-                    if (part[2] > 0) { // validation or test rows: kept (read before a flush below closes them)
-                        float[] flat = rows.toFloatArray();
-                        for (int r = 0; r < to - from; r++)
-                            (part[2] == 1 ? valX : testX).add(java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width));
+            for (int s = 0; s < samples.size(); s += BATCH) {
+                int b = Math.min(BATCH, samples.size() - s);
+                try (NDManager step = m.newSubManager()) {
+                    NDList pooled = new NDList(), projected = new NDList();
+                    for (int v = 0; v < nv; v++) {
+                        NDArray lat = encodeBatch(encoder, views.get(v), samples, s, b, step);
+                        Basis basis = bases.get(v);
+                        pooled.add(lat.mean(new int[] {1}).sub(basis.pooledMean()));
+                        projected.add(lat.sub(basis.tokenMean()).reshape(-1, d).matMul(basis.directions()).reshape(b, tokens * k));
                     }
-                    if (part[2] < 2) (part[2] == 0 ? pendingFit : pendingVal).add(rows, part[0], m);
+                    pooled.addAll(projected);
+                    NDArray x = NDArrays.concat(pooled, 1); // [b, width]
+                    for (int[] part : split(s, b, nFit, nTrain)) {
+                        int from = part[0] - s, to = part[1] - s;
+                        NDArray rows = x.get(from + ":" + to);
+                        if (part[2] > 0) { // validation or test rows: kept
+                            float[] flat = rows.toFloatArray();
+                            for (int r = 0; r < to - from; r++)
+                                (part[2] == 1 ? valX : testX).add(java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width));
+                        }
+                        if (part[2] < 2) (part[2] == 0 ? pendingFit : pendingVal).add(rows, part[0], m);
+                    }
                 }
-            });
+            }
             pendingFit.flush();
             pendingVal.flush();
             return new Features(width, k, fit, val, valX, targets.subList(nFit, nTrain), testX, targets.subList(nTrain, samples.size()));
         }
+    }
+
+    /** One view's token basis from {@code basisSamples}, in {@code m}. */
+    private static Basis basis(VideoEncoder encoder, ClipSource view, List<Sample> basisSamples, int k, NDManager m) {
+        EncoderConfig c = encoder.config();
+        int d = c.dim(), tokens = c.tokensPerTubelet();
+        double[] tokenSum = new double[d], pooledSum = new double[d];
+        double[] tokenSq = new double[d * d];
+        encodeBatches(encoder, view, basisSamples, 0, basisSamples.size(), m, (s, lat) -> {
+            NDArray t = lat.reshape(-1, d);
+            add(tokenSum, t.sum(new int[] {0}).toFloatArray());
+            add(tokenSq, t.transpose().matMul(t).toFloatArray());
+            add(pooledSum, lat.mean(new int[] {1}).sum(new int[] {0}).toFloatArray());
+        });
+        long nTok = (long) basisSamples.size() * tokens;
+        double[] tokenMean = new double[d], pooledMean = new double[d];
+        DMatrixRMaj cov = new DMatrixRMaj(d, d);
+        for (int i = 0; i < d; i++) {
+            tokenMean[i] = tokenSum[i] / nTok;
+            pooledMean[i] = pooledSum[i] / basisSamples.size();
+        }
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < d; j++) cov.set(i, j, tokenSq[i * d + j] / nTok - tokenMean[i] * tokenMean[j]);
+        float[] directions = topComponents(cov, k); // [d, k] row-major
+        return new Basis(m.create(toFloat(tokenMean)), m.create(toFloat(pooledMean)), m.create(directions, new Shape(d, k)));
     }
 
     /** Feature rows waiting to be summed into moments in one block (one XᵀX product per FLUSH_ROWS rows). */

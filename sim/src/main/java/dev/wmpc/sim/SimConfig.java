@@ -31,6 +31,29 @@ public record SimConfig(Task task, int cubes, double controlHz, double physicsHz
         return new CameraSpec("front", new Vec3(0.8, -0.38, 0.92), new Vec3(0.46, 0, 0.24), new Vec3(0, 0, 1), 52, size, size);
     }
 
+    /** The cameras the simulator can record, by name: {@code front} (the default) and {@code side}. */
+    public static final List<String> CAMERA_NAMES = List.of("front", "side");
+
+    /**
+     * A named camera: {@code front} ({@link #defaultCamera}) or {@code side}, low on the other side of the table
+     * looking across it, so heights show as image rows (one view alone cannot tell a lifted cube from a resting one
+     * further back).
+     */
+    public static CameraSpec camera(String name, int size) {
+        return switch (name) {
+            case "front" -> defaultCamera(size);
+            case "side" -> new CameraSpec("side", new Vec3(0.47, 0.75, 0.3), new Vec3(0.47, 0, 0.14), new Vec3(0, 0, 1), 45, size, size);
+            default -> throw new IllegalArgumentException("unknown camera '" + name + "': the simulator has " + CAMERA_NAMES);
+        };
+    }
+
+    /** The named cameras ({@link #CAMERA_NAMES}), in the given order, with square images of {@code size} pixels. */
+    public SimConfig withCameraNames(List<String> names, int size) {
+        if (names.isEmpty()) throw new IllegalArgumentException("no cameras named: use " + CAMERA_NAMES + " or withoutCameras()");
+        if (names.stream().distinct().count() != names.size()) throw new IllegalArgumentException("camera named twice in " + names);
+        return withCameras(names.stream().map(n -> camera(n, size)).toList());
+    }
+
     public SimConfig withCameras(List<CameraSpec> c) { return new SimConfig(task, cubes, controlHz, physicsHz, maxStep, workspace, c, showGoalMarker); }
     public SimConfig withCameraSize(int size) {
         return withCameras(cameras.isEmpty() ? List.of(defaultCamera(size)) : cameras.stream().map(c -> c.withSize(size, size)).toList());

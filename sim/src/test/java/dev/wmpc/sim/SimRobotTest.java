@@ -237,6 +237,27 @@ class SimRobotTest {
         assertThatThrownBy(() -> Task.byName("stack")).hasMessageContaining("reach, push, pick-place");
     }
 
+    @Test void namedCameras() {
+        SimConfig two = SimConfig.defaults(new Task.PickPlace()).withCameraNames(java.util.List.of("front", "side"), 48);
+        assertThat(two.cameras()).extracting(dev.wmpc.core.CameraSpec::name).containsExactly("front", "side");
+        assertThat(two.cameras()).allMatch(c -> c.width() == 48 && c.height() == 48);
+        // The front camera looks steeply down; the side one almost level, so heights show as image rows.
+        assertThat(elevationDegrees(SimConfig.camera("front", 64))).isGreaterThan(40);
+        assertThat(elevationDegrees(SimConfig.camera("side", 64))).isLessThan(15);
+        assertThatThrownBy(() -> SimConfig.camera("wrist", 64)).hasMessageContaining("unknown camera 'wrist'").hasMessageContaining("[front, side]");
+        assertThatThrownBy(() -> two.withCameraNames(java.util.List.of("side", "side"), 64)).hasMessageContaining("named twice");
+        try (SimRobot sim = new SimRobot(two, new dev.wmpc.sim.render.EglSceneRenderer())) {
+            Observation o = sim.reset(3);
+            assertThat(o.frames()).containsOnlyKeys("front", "side");
+            assertThat(o.frames().get("side").data()).isNotEqualTo(o.frames().get("front").data());
+        }
+    }
+
+    private static double elevationDegrees(dev.wmpc.core.CameraSpec c) {
+        double dx = c.target().x() - c.eye().x(), dy = c.target().y() - c.eye().y(), dz = c.target().z() - c.eye().z();
+        return Math.toDegrees(Math.atan2(-dz, Math.hypot(dx, dy)));
+    }
+
     @Test void observationsReportProprioception() {
         try (SimRobot sim = sim("reach", 1)) {
             Observation o = sim.reset(0);
