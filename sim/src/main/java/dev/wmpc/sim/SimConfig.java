@@ -49,9 +49,16 @@ public record SimConfig(Task task, int cubes, double controlHz, double physicsHz
 
     /** The named cameras ({@link #CAMERA_NAMES}), in the given order, with square images of {@code size} pixels. */
     public SimConfig withCameraNames(List<String> names, int size) {
-        if (names.isEmpty()) throw new IllegalArgumentException("no cameras named: use " + CAMERA_NAMES + " or withoutCameras()");
+        return withCameras(checkCameraNames(names).stream().map(n -> camera(n, size)).toList());
+    }
+
+    /** {@code names} when it names cameras of {@link #CAMERA_NAMES}, at least one, each once; else the reason. */
+    public static List<String> checkCameraNames(List<String> names) {
+        if (names.isEmpty()) throw new IllegalArgumentException("no cameras named: use one or more of " + CAMERA_NAMES);
+        for (String n : names)
+            if (!CAMERA_NAMES.contains(n)) throw new IllegalArgumentException("unknown camera '" + n + "': the simulator has " + CAMERA_NAMES);
         if (names.stream().distinct().count() != names.size()) throw new IllegalArgumentException("camera named twice in " + names);
-        return withCameras(names.stream().map(n -> camera(n, size)).toList());
+        return List.copyOf(names);
     }
 
     public SimConfig withCameras(List<CameraSpec> c) { return new SimConfig(task, cubes, controlHz, physicsHz, maxStep, workspace, c, showGoalMarker); }
