@@ -41,6 +41,16 @@ public final class EvalProbeCommand implements Runnable {
             description = "Principal directions of the patch tokens each token is projected on before the ridge fit (default: ${DEFAULT-VALUE}).")
     int components;
 
+    @Option(names = "--readout", defaultValue = "linear", paramLabel = "linear|attentive",
+            description = {"How the latents are read: linear (ridge, the default) or attentive (V-JEPA's attentive probe: a learned query",
+                    "cross-attends to the tokens; trained on the training episodes, its checkpoint chosen on a validation split). The linear",
+                    "figures are reported beside the attentive ones."})
+    String readout;
+
+    @Option(names = "--probe-steps", defaultValue = "" + ProbeEvaluator.DEFAULT_PROBE_STEPS, paramLabel = "N",
+            description = "Batches of 128 clips the attentive probe trains on (default: ${DEFAULT-VALUE}).")
+    int probeSteps;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the random-init baseline and of synthetic data (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -48,13 +58,22 @@ public final class EvalProbeCommand implements Runnable {
         common.applyLogging();
         if (maxSamples < 20) throw WmpcException.usage("--max-samples must be >= 20, got " + maxSamples);
         if (components < 1) throw WmpcException.usage("--components must be >= 1, got " + components);
+        if (probeSteps < 1) throw WmpcException.usage("--probe-steps must be >= 1, got " + probeSteps);
+        ProbeEvaluator.Readout kind;
+        try {
+            kind = ProbeEvaluator.Readout.parse(readout);
+        } catch (IllegalArgumentException e) {
+            throw WmpcException.usage("--readout: " + e.getMessage());
+        }
         var dev = VideoEncoder.parseDevice(device);
         Path model = DefaultModel.encoder(encoder);
         java.util.List<ClipSource> views = null;
         try (VideoEncoder enc = VideoEncoder.load(model, dev)) {
             views = ClipSource.openViews(data, seed, camera);
-            ProbeEvaluator.Report r = new ProbeEvaluator(maxSamples, Math.max(10, maxSamples * 2 / 3), components).evaluate(enc, views, seed);
+            ProbeEvaluator.Report r = new ProbeEvaluator(maxSamples, Math.max(10, maxSamples * 2 / 3), components, kind, probeSteps)
+                    .evaluate(enc, views, seed);
             Map<String, Object> out = new LinkedHashMap<>();
+            out.put("readout", kind.toString());
             out.put("r2_ee", orNull(r.r2Ee()));
             out.put("r2_object", orNull(r.r2Object()));
             out.put("r2_ee_random_init", orNull(r.r2EeRandomInit()));
@@ -67,6 +86,14 @@ public final class EvalProbeCommand implements Runnable {
             out.put("r2_object_xyz", axes(r.r2ObjectAxes()));
             out.put("r2_ee_random_init_xyz", axes(r.r2EeRandomInitAxes()));
             out.put("r2_object_random_init_xyz", axes(r.r2ObjectRandomInitAxes()));
+            if (kind == ProbeEvaluator.Readout.ATTENTIVE) {
+                out.put("r2_ee_linear", orNull(r.r2EeLinear()));
+                out.put("r2_object_linear", orNull(r.r2ObjectLinear()));
+                out.put("r2_ee_linear_random_init", orNull(r.r2EeLinearRandomInit()));
+                out.put("r2_object_linear_random_init", orNull(r.r2ObjectLinearRandomInit()));
+                out.put("r2_object_linear_xyz", axes(r.r2ObjectLinearAxes()));
+                out.put("probe_steps", probeSteps);
+            }
             out.put("train_samples", r.trainSamples());
             out.put("test_samples", r.testSamples());
             out.put("train_episodes", r.trainEpisodes());
@@ -76,10 +103,13 @@ public final class EvalProbeCommand implements Runnable {
             out.put("data", String.join(" + ", views.stream().map(ClipSource::describe).toList()));
             out.put("views", views.size());
             if (!common.json) {
-                System.out.printf(Locale.ROOT, "probe R² on %d held-out episodes (%d clips):%n", r.testEpisodes(), r.testSamples());
+                System.out.printf(Locale.ROOT, "%s probe R² on %d held-out episodes (%d clips):%n", kind, r.testEpisodes(), r.testSamples());
                 System.out.printf(Locale.ROOT, "  end effector: %.3f  (random init %.3f; pooled only %.3f, random init %.3f; x y z %s)%n", r.r2Ee(), r.r2EeRandomInit(), r.r2EePooled(), r.r2EePooledRandomInit(), text(r.r2EeAxes()));
                 if (Double.isNaN(r.r2Object())) System.out.println("  object:       n/a (no cube_x/y/z in observation.environment_state or observation.state, or the cube never moves in the held-out episodes)");
                 else System.out.printf(Locale.ROOT, "  object:       %.3f  (random init %.3f; pooled only %.3f, random init %.3f; x y z %s)%n", r.r2Object(), r.r2ObjectRandomInit(), r.r2ObjectPooled(), r.r2ObjectPooledRandomInit(), text(r.r2ObjectAxes()));
+                if (kind == ProbeEvaluator.Readout.ATTENTIVE)
+                    System.out.printf(Locale.ROOT, "  linear probe: end effector %.3f (random init %.3f), object %.3f (random init %.3f)%n",
+                            r.r2EeLinear(), r.r2EeLinearRandomInit(), r.r2ObjectLinear(), r.r2ObjectLinearRandomInit());
                 System.out.printf(Locale.ROOT, "  (R² is averaged over the axes that vary by more than %.0f mm in the held-out data; '-' marks the others)%n", 1e3 * ProbeEvaluator.MIN_AXIS_SD_M);
             }
             common.report(out);

@@ -56,6 +56,18 @@ class PerceptionCommandsTest {
             assertThat(p.has(key)).as(key).isTrue();
         assertThat(p.get("r2_ee").isNumber()).isTrue();
         assertThat(p.get("token_components").asInt()).isEqualTo(dev.wmpc.perception.ProbeEvaluator.DEFAULT_COMPONENTS);
+        assertThat(p.get("readout").asText()).isEqualTo("linear");
+        assertThat(p.has("r2_object_linear")).isFalse();
+
+        // The attentive readout reports itself and the linear probe beside it.
+        CliRun.Result attentive = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic:10:12", "--encoder", model.toString(),
+                "--max-samples", "40", "--readout", "attentive", "--probe-steps", "20", "--json");
+        assertThat(attentive.code()).as(attentive.err()).isZero();
+        JsonNode a = attentive.json();
+        assertThat(a.get("readout").asText()).isEqualTo("attentive");
+        assertThat(a.get("probe_steps").asInt()).isEqualTo(20);
+        assertThat(a.get("r2_object").isNumber()).isTrue();
+        assertThat(a.get("r2_object_linear").asDouble()).isEqualTo(p.get("r2_object").asDouble());
     }
 
     @Test void userMistakesGiveOneLineErrors() {
@@ -75,6 +87,12 @@ class PerceptionCommandsTest {
         CliRun.Result components = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic", "--encoder", dir.resolve("m").toString(), "--components", "0");
         assertThat(components.code()).isEqualTo(2);
         assertThat(components.err().strip()).contains("--components must be >= 1").doesNotContain("\n");
+        CliRun.Result readout = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic", "--encoder", dir.resolve("m").toString(), "--readout", "mlp");
+        assertThat(readout.code()).isEqualTo(2);
+        assertThat(readout.err().strip()).contains("--readout").contains("linear or attentive").doesNotContain("\n");
+        CliRun.Result probeSteps = CliRun.run(EVAL_PROBE[0], EVAL_PROBE[1], "--data", "synthetic", "--encoder", dir.resolve("m").toString(), "--readout", "attentive", "--probe-steps", "0");
+        assertThat(probeSteps.code()).isEqualTo(2);
+        assertThat(probeSteps.err().strip()).contains("--probe-steps must be >= 1").doesNotContain("\n");
         CliRun.Result noResume = CliRun.run("train", "encoder", "--data", "synthetic", "--out", dir.resolve("m").toString(), "--resume");
         assertThat(noResume.code()).isEqualTo(1);
         assertThat(noResume.err()).contains("no checkpoint");

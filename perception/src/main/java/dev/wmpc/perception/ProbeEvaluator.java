@@ -37,7 +37,9 @@ public final class ProbeEvaluator {
     public record Report(double[] r2EeAxes, double[] r2ObjectAxes, double[] r2EeRandomInitAxes,
                          double[] r2ObjectRandomInitAxes, double[] r2EePooledAxes, double[] r2ObjectPooledAxes,
                          double[] r2EePooledRandomInitAxes, double[] r2ObjectPooledRandomInitAxes, int trainSamples, int testSamples,
-                         int trainEpisodes, int testEpisodes, int tokenComponents) {
+                         int trainEpisodes, int testEpisodes, int tokenComponents, Readout readout,
+                         double[] r2EeLinearAxes, double[] r2ObjectLinearAxes, double[] r2EeLinearRandomInitAxes,
+                         double[] r2ObjectLinearRandomInitAxes) {
         public double r2Ee() { return RidgeProbe.mean(r2EeAxes); }
         public double r2Object() { return r2ObjectAxes == null ? Double.NaN : RidgeProbe.mean(r2ObjectAxes); }
         public double r2EeRandomInit() { return RidgeProbe.mean(r2EeRandomInitAxes); }
@@ -46,7 +48,34 @@ public final class ProbeEvaluator {
         public double r2ObjectPooled() { return r2ObjectPooledAxes == null ? Double.NaN : RidgeProbe.mean(r2ObjectPooledAxes); }
         public double r2EePooledRandomInit() { return RidgeProbe.mean(r2EePooledRandomInitAxes); }
         public double r2ObjectPooledRandomInit() { return r2ObjectPooledRandomInitAxes == null ? Double.NaN : RidgeProbe.mean(r2ObjectPooledRandomInitAxes); }
+        /** The linear probe's figures (the same as the headline ones when the readout is linear). */
+        public double r2EeLinear() { return RidgeProbe.mean(r2EeLinearAxes); }
+        public double r2ObjectLinear() { return r2ObjectLinearAxes == null ? Double.NaN : RidgeProbe.mean(r2ObjectLinearAxes); }
+        public double r2EeLinearRandomInit() { return RidgeProbe.mean(r2EeLinearRandomInitAxes); }
+        public double r2ObjectLinearRandomInit() { return r2ObjectLinearRandomInitAxes == null ? Double.NaN : RidgeProbe.mean(r2ObjectLinearRandomInitAxes); }
     }
+
+    /** How the latents are read out. */
+    public enum Readout {
+        /** Ridge regression (the default): one linear map of the pooled vector and the projected tokens. */
+        LINEAR,
+        /**
+         * V-JEPA's attentive probe ({@link AttentiveProbe}): a learned query cross-attends to the tokens. The
+         * linear probe is fitted too and reported beside it; the pooled-only figures stay linear.
+         */
+        ATTENTIVE;
+
+        @Override public String toString() { return name().toLowerCase(java.util.Locale.ROOT); }
+
+        /** Parses a readout name; unknown names fail listing the known ones. */
+        public static Readout parse(String name) {
+            for (Readout r : values()) if (r.name().equalsIgnoreCase(name)) return r;
+            throw new IllegalArgumentException("unknown readout '" + name + "': use linear or attentive");
+        }
+    }
+
+    /** The attentive probe's training steps by default (batches of 128). */
+    public static final int DEFAULT_PROBE_STEPS = AttentiveProbe.DEFAULT_STEPS;
 
     /** Principal directions of the patch tokens each token is projected on (all of them when the width is smaller). */
     public static final int DEFAULT_COMPONENTS = 64;
@@ -60,6 +89,8 @@ public final class ProbeEvaluator {
     private final int maxTest;
     private final int components;
     private final int flushRows;
+    private final Readout readout;
+    private final int steps;
 
     /**
      * @param maxTrain   most training clips (fit + validation), spread evenly over the training episodes
@@ -67,16 +98,31 @@ public final class ProbeEvaluator {
      * @param components principal directions kept per patch token
      */
     public ProbeEvaluator(int maxTrain, int maxTest, int components) {
-        this(maxTrain, maxTest, components, FLUSH_ROWS);
+        this(maxTrain, maxTest, components, FLUSH_ROWS, Readout.LINEAR, AttentiveProbe.DEFAULT_STEPS);
     }
 
-    /** As the public constructor, summing training rows into the moments {@code flushRows} at a time. */
-    ProbeEvaluator(int maxTrain, int maxTest, int components, int flushRows) {
+    /**
+     * As {@link #ProbeEvaluator(int, int, int)}, with a readout; {@code steps} is the attentive probe's training
+     * length in batches of 128 (unused by the linear readout).
+     */
+    public ProbeEvaluator(int maxTrain, int maxTest, int components, Readout readout, int steps) {
+        this(maxTrain, maxTest, components, FLUSH_ROWS, readout, steps);
+    }
+
+    /** As the public constructors, summing training rows into the moments {@code flushRows} at a time. */
+    ProbeEvaluator(int maxTrain, int maxTest, int components, int flushRows, Readout readout, int steps) {
         if (components < 1) throw new IllegalArgumentException("token components must be >= 1, got " + components);
+        if (steps < 1) throw new IllegalArgumentException("probe steps must be >= 1, got " + steps);
         this.maxTrain = maxTrain;
         this.maxTest = maxTest;
         this.components = components;
         this.flushRows = flushRows;
+        this.readout = readout;
+        this.steps = steps;
+    }
+
+    ProbeEvaluator(int maxTrain, int maxTest, int components, int flushRows) {
+        this(maxTrain, maxTest, components, flushRows, Readout.LINEAR, AttentiveProbe.DEFAULT_STEPS);
     }
 
     public ProbeEvaluator(int maxTrain, int maxTest) { this(maxTrain, maxTest, DEFAULT_COMPONENTS); }
@@ -146,16 +192,32 @@ public final class ProbeEvaluator {
             targets.add(y);
         }
         int[] groups = {3, haveObject ? 3 : 0};
-        Features trained = features(encoder, views, all, nFit, nTrain, targets);
-        Features random;
-        try (VideoEncoder r = VideoEncoder.create(encoder.config(), seed ^ 0x5EEDL, encoder.device())) {
-            random = features(r, views, all, nFit, nTrain, targets);
-        }
-        List<double[]> full = trained.probe(trained.width, groups), fullRandom = random.probe(random.width, groups);
         int d = encoder.config().dim() * views.size(); // the pooled vectors of every view
-        List<double[]> pooled = trained.probe(d, groups), pooledRandom = random.probe(d, groups);
-        return new Report(full.get(0), full.get(1), fullRandom.get(0), fullRandom.get(1), pooled.get(0), pooled.get(1),
-                pooledRandom.get(0), pooledRandom.get(1), nTrain, test.size(), trainEpisodes, testEpisodes, trained.components);
+        List<double[]> full, fullRandom, linear, linearRandom, pooled, pooledRandom;
+        try (NDManager keep = NDManager.newBaseManager(encoder.device())) {
+            boolean attentive = readout == Readout.ATTENTIVE;
+            Features trained = features(encoder, views, all, nFit, nTrain, targets, attentive ? keep : null);
+            linear = trained.probe(trained.width, groups);
+            pooled = trained.probe(d, groups);
+            full = attentive ? attentive(trained, targets, nFit, nTrain, groups, seed) : linear;
+            if (attentive) trained.tokens().close();
+            try (VideoEncoder r = VideoEncoder.create(encoder.config(), seed ^ 0x5EEDL, encoder.device())) {
+                Features random = features(r, views, all, nFit, nTrain, targets, attentive ? keep : null);
+                linearRandom = random.probe(random.width, groups);
+                pooledRandom = random.probe(d, groups);
+                fullRandom = attentive ? attentive(random, targets, nFit, nTrain, groups, seed) : linearRandom;
+            }
+            return new Report(full.get(0), full.get(1), fullRandom.get(0), fullRandom.get(1), pooled.get(0), pooled.get(1),
+                    pooledRandom.get(0), pooledRandom.get(1), nTrain, test.size(), trainEpisodes, testEpisodes, trained.components,
+                    readout, linear.get(0), linear.get(1), linearRandom.get(0), linearRandom.get(1));
+        }
+    }
+
+    private List<double[]> attentive(Features f, List<double[]> targets, int nFit, int nTrain, int[] groups, long seed) {
+        if (nFit >= nTrain)
+            throw new WmpcException("the attentive probe needs validation episodes to choose its checkpoint: probe a dataset of at least 6 episodes");
+        return AttentiveProbe.probe(f.tokens(), targets, nFit, nTrain, groups,
+                new AttentiveProbe.Settings(steps, 128, 3e-3, 0.05, seed), MIN_AXIS_SD_M);
     }
 
     private static double[] toDouble(float[] v) {
@@ -184,7 +246,8 @@ public final class ProbeEvaluator {
      * themselves.
      */
     private record Features(int width, int components, RidgeProbe.Moments fit, RidgeProbe.Moments val,
-                            List<float[]> valX, List<double[]> valY, List<float[]> testX, List<double[]> testY) {
+                            List<float[]> valX, List<double[]> valY, List<float[]> testX, List<double[]> testY,
+                            NDArray tokens) {
         List<double[]> probe(int w, int[] groups) {
             return RidgeProbe.probe(fit, val, w, groups, valX, valY, testX, testY, MIN_AXIS_SD_M);
         }
@@ -223,10 +286,11 @@ public final class ProbeEvaluator {
      * Rows {@code [0, nFit)} of {@code samples} are fitted, {@code [nFit, nTrain)} validate λ, the rest are scored. Each
      * view's token basis (mean and top principal directions of its patch tokens) comes from up to
      * {@link #BASIS_SAMPLES} training clips spread over them. A row is every view's pooled vector, then every view's
-     * projected tokens.
+     * projected tokens. With {@code keepTokens}, every clip's tokens (all views', normalised per token:
+     * {@link AttentiveProbe#normalise}) are kept there too, {@code [n, views·N, D]}.
      */
     private Features features(VideoEncoder encoder, List<ClipSource> views, List<Sample> samples, int nFit, int nTrain,
-                              List<double[]> targets) {
+                              List<double[]> targets, NDManager keepTokens) {
         EncoderConfig c = encoder.config();
         int d = c.dim(), tokens = c.tokensPerTubelet(), k = Math.min(components, d), nv = views.size();
         int width = nv * (d + tokens * k);
@@ -243,15 +307,22 @@ public final class ProbeEvaluator {
             RidgeProbe.Moments fit = new RidgeProbe.Moments(width, yw), val = new RidgeProbe.Moments(width, yw);
             Pending pendingFit = new Pending(fit, targets, flushRows), pendingVal = new Pending(val, targets, flushRows);
             List<float[]> valX = new ArrayList<>(), testX = new ArrayList<>();
+            NDList kept = new NDList();
             for (int s = 0; s < samples.size(); s += BATCH) {
                 int b = Math.min(BATCH, samples.size() - s);
                 try (NDManager step = m.newSubManager()) {
-                    NDList pooled = new NDList(), projected = new NDList();
+                    NDList pooled = new NDList(), projected = new NDList(), tokenViews = new NDList();
                     for (int v = 0; v < nv; v++) {
                         NDArray lat = encodeBatch(encoder, views.get(v), samples, s, b, step);
+                        if (keepTokens != null) tokenViews.add(AttentiveProbe.normalise(lat));
                         Basis basis = bases.get(v);
                         pooled.add(lat.mean(new int[] {1}).sub(basis.pooledMean()));
                         projected.add(lat.sub(basis.tokenMean()).reshape(-1, d).matMul(basis.directions()).reshape(b, tokens * k));
+                    }
+                    if (keepTokens != null) {
+                        NDArray t = nv == 1 ? tokenViews.get(0) : NDArrays.concat(tokenViews, 1);
+                        t.attach(keepTokens);
+                        kept.add(t);
                     }
                     pooled.addAll(projected);
                     NDArray x = NDArrays.concat(pooled, 1); // [b, width]
@@ -269,7 +340,13 @@ public final class ProbeEvaluator {
             }
             pendingFit.flush();
             pendingVal.flush();
-            return new Features(width, k, fit, val, valX, targets.subList(nFit, nTrain), testX, targets.subList(nTrain, samples.size()));
+            NDArray all = null;
+            if (keepTokens != null) {
+                all = kept.size() == 1 ? kept.get(0) : NDArrays.concat(kept, 0);
+                all.attach(keepTokens);
+                if (kept.size() > 1) kept.forEach(NDArray::close);
+            }
+            return new Features(width, k, fit, val, valX, targets.subList(nFit, nTrain), testX, targets.subList(nTrain, samples.size()), all);
         }
     }
 
