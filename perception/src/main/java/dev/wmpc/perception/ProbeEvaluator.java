@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.wmpc.core.WmpcException;
@@ -307,7 +308,8 @@ public final class ProbeEvaluator {
             RidgeProbe.Moments fit = new RidgeProbe.Moments(width, yw), val = new RidgeProbe.Moments(width, yw);
             Pending pendingFit = new Pending(fit, targets, flushRows), pendingVal = new Pending(val, targets, flushRows);
             List<float[]> valX = new ArrayList<>(), testX = new ArrayList<>();
-            NDList kept = new NDList();
+            // Every clip's tokens, written batch by batch into one array (no second copy of them at the end).
+            NDArray all = keepTokens == null ? null : keepTokens.zeros(new Shape(samples.size(), (long) nv * tokens, d));
             for (int s = 0; s < samples.size(); s += BATCH) {
                 int b = Math.min(BATCH, samples.size() - s);
                 try (NDManager step = m.newSubManager()) {
@@ -319,11 +321,7 @@ public final class ProbeEvaluator {
                         pooled.add(lat.mean(new int[] {1}).sub(basis.pooledMean()));
                         projected.add(lat.sub(basis.tokenMean()).reshape(-1, d).matMul(basis.directions()).reshape(b, tokens * k));
                     }
-                    if (keepTokens != null) {
-                        NDArray t = nv == 1 ? tokenViews.get(0) : NDArrays.concat(tokenViews, 1);
-                        t.attach(keepTokens);
-                        kept.add(t);
-                    }
+                    if (all != null) all.set(new NDIndex(s + ":" + (s + b)), nv == 1 ? tokenViews.get(0) : NDArrays.concat(tokenViews, 1));
                     pooled.addAll(projected);
                     NDArray x = NDArrays.concat(pooled, 1); // [b, width]
                     for (int[] part : split(s, b, nFit, nTrain)) {
@@ -340,12 +338,6 @@ public final class ProbeEvaluator {
             }
             pendingFit.flush();
             pendingVal.flush();
-            NDArray all = null;
-            if (keepTokens != null) {
-                all = kept.size() == 1 ? kept.get(0) : NDArrays.concat(kept, 0);
-                all.attach(keepTokens);
-                if (kept.size() > 1) kept.forEach(NDArray::close);
-            }
             return new Features(width, k, fit, val, valX, targets.subList(nFit, nTrain), testX, targets.subList(nTrain, samples.size()), all);
         }
     }

@@ -93,6 +93,19 @@ class AttentiveProbeTest {
         }
     }
 
+    @Test void readsEveryViewsTokens() {
+        try (MovingSquaresSource squares = new MovingSquaresSource(20, 30, 32, 5);
+             VideoEncoder enc = VideoEncoder.create(JepaTrainerTest.SMALL_TEST, 4)) {
+            MultiViewProbeTest.NoiseView noise = new MultiViewProbeTest.NoiseView(squares);
+            ProbeEvaluator probe = new ProbeEvaluator(400, 100, 8, ProbeEvaluator.Readout.ATTENTIVE, 600);
+            double blind = probe.evaluate(enc, noise, 3).r2Object();
+            double twice = probe.evaluate(enc, List.of(squares, squares), 3).r2Object();
+            System.out.printf("attentive object R²: noise view %.3f, the squares seen twice %.3f%n", blind, twice);
+            assertThat(blind).isLessThan(0.1);
+            assertThat(twice).isGreaterThan(0.4);
+        }
+    }
+
     @Test void refusesAProbeWithoutValidationRows() {
         try (NDManager m = NDManager.newBaseManager()) {
             Data d = marked(m, 100, 4);
