@@ -13,11 +13,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code wmpc eval probe}: linear probes from frozen encoder latents to end-effector and object positions. */
+/** {@code wmpc eval probe}: linear or attentive probes from frozen encoder latents to end-effector and object positions. */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-        description = {"Ridge-regression probes from frozen encoder latents (pooled + patch) to end-effector xyz and object xyz,",
-                "fitted on the first 80% of episodes and scored (R²) on the held-out rest; the same architecture at random",
-                "init is probed as the baseline."})
+        description = {"Probes from frozen latents (pooled + patch) to end-effector and object xyz:",
+                "ridge regression, or V-JEPA's attentive probe with --readout attentive.",
+                "Fitted on four of every five episodes, scored (R²) on the fifth; the same",
+                "architecture at random init is probed as the baseline."})
 public final class EvalProbeCommand implements Runnable {
     @Mixin CommonOptions common;
 
