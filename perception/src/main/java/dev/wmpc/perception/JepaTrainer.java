@@ -3,8 +3,6 @@ package dev.wmpc.perception;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.LayerNorm;
@@ -280,26 +278,9 @@ public final class JepaTrainer implements AutoCloseable {
             }
 
             // Global gradient norm, then fused AdamW (decoupled decay) with the clip as a rescale.
-            NDList squares = new NDList();
             Map<String, NDArray> params = online.arrays();
-            Map<String, NDArray> grads = new java.util.LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                NDArray grad = e.getValue().getGradient();
-                grads.put(e.getKey(), grad);
-                squares.add(grad.square().sum());
-            }
-            double norm = Math.sqrt(NDArrays.stack(squares).sum().getFloat());
-            float rescale = (float) (norm > train.clipNorm() ? train.clipNorm() / (norm + 1e-6) : 1.0);
-            int t = s + 1;
-            double c1 = 1 - Math.pow(0.9, t), c2 = 1 - Math.pow(0.999, t);
-            float lrBias = (float) (lr * Math.sqrt(c2) / c1);
-            for (Map.Entry<String, NDArray> e : params.entrySet()) {
-                NDArray w = e.getValue();
-                float wd = w.getShape().dimension() >= 2 ? (float) train.weightDecay() : 0f;
-                w.getNDArrayInternal().adamUpdate(
-                        new NDList(w, grads.get(e.getKey()), adamMean.get(e.getKey()), adamVar.get(e.getKey())),
-                        new NDList(w), (float) lr, lrBias, wd, rescale, -1f, 0.9f, 0.999f, 1e-8f, false, true);
-            }
+            double norm = FusedAdamW.step(params, adamMean.arrays(), adamVar.arrays(), lr, train.weightDecay(),
+                    FusedAdamW::isMatrix, train.clipNorm(), s + 1);
 
             // EMA of the context encoder into the target encoder.
             float m = (float) momentum;

@@ -218,7 +218,7 @@ public final class ProbeEvaluator {
         if (nFit >= nTrain)
             throw new WmpcException("the attentive probe needs validation episodes to choose its checkpoint: probe a dataset of at least 6 episodes");
         return AttentiveProbe.probe(f.tokens(), targets, nFit, nTrain, groups,
-                new AttentiveProbe.Settings(steps, 128, 3e-3, 0.05, seed), MIN_AXIS_SD_M);
+                AttentiveProbe.Settings.of(steps, seed), MIN_AXIS_SD_M);
     }
 
     private static double[] toDouble(float[] v) {

@@ -110,7 +110,7 @@ class AttentiveProbeTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Data d = marked(m, 100, 4);
             assertThatThrownBy(() -> AttentiveProbe.probe(d.tokens(), d.targets(), 80, 80, new int[] {3},
-                    AttentiveProbe.Settings.defaults(1), 1e-3)).isInstanceOf(IllegalArgumentException.class)
+                    AttentiveProbe.Settings.of(AttentiveProbe.DEFAULT_STEPS, 1), 1e-3)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("validation");
         }
     }
