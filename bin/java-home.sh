@@ -24,7 +24,7 @@ if [ -z "$JAVA_MAJOR" ]; then
 fi
 export JAVA_HOME JAVA_MAJOR
 
-# JDK 24+ warns on stderr whenever a library uses sun.misc.Unsafe's memory access (Maven's Guice; Netty, protobuf and
-# others in wmpc's jar). JDK 23 introduced the flag that allows it quietly; older JDKs refuse to start on unknown flags.
+# JDK 24+ warns on stderr whenever a library uses sun.misc.Unsafe's memory access (Maven's Guice; LWJGL in wmpc's
+# jar). JDK 23 introduced the flag that allows it quietly; older JDKs refuse to start on an unknown flag.
 JAVA_QUIET_FLAGS=""
 if [ "$JAVA_MAJOR" -ge 23 ]; then JAVA_QUIET_FLAGS="--sun-misc-unsafe-memory-access=allow"; fi

@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Options every command shares (mix in with {@code @Mixin CommonOptions common;}): --verbose, --log-file, --json.
@@ -19,6 +22,14 @@ import picocli.CommandLine.Option;
  */
 public final class CommonOptions {
     private static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+    /**
+     * DJL's CUDA probe: whenever the engine starts it asks for GPUs, and on a machine without CUDA it warns that it
+     * found none. logback.xml keeps it to errors; {@link #applyLogging()} lets it speak with --verbose or --device gpu.
+     */
+    private static final String CUDA_PROBE_LOGGER = "ai.djl.util.cuda.CudaUtils";
+
+    /** The command this mixin is part of (null when made outside picocli), to see whether it was asked for a GPU. */
+    @Spec(Spec.Target.MIXEE) CommandSpec command;
 
     @Option(names = "--verbose", description = "Debug logs, and stack traces on errors.")
     public boolean verbose;
@@ -29,7 +40,10 @@ public final class CommonOptions {
     @Option(names = "--json", description = "Print one JSON object as the last line of stdout.")
     public boolean json;
 
-    /** Sets the log level (info, or debug with --verbose) and adds the log file if asked. */
+    /**
+     * Sets the log level (info, or debug with --verbose) and adds the log file if asked. DJL's CUDA probe stays at
+     * errors unless --verbose or a GPU (--device gpu) was asked for.
+     */
     public void applyLogging() {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -39,6 +53,7 @@ public final class CommonOptions {
             for (String noisy : new String[] {"ai.djl", "us.ihmc", "com.eprosima", "org.duckdb"})
                 ctx.getLogger(noisy).setLevel(Level.WARN);
         }
+        ctx.getLogger(CUDA_PROBE_LOGGER).setLevel(verbose || gpuAsked() ? null : Level.ERROR); // null: as ai.djl
         if (logFile != null) {
             PatternLayoutEncoder enc = new PatternLayoutEncoder();
             enc.setContext(ctx);
@@ -52,6 +67,12 @@ public final class CommonOptions {
             file.start();
             root.addAppender(file);
         }
+    }
+
+    /** Whether the command has a --device option set to gpu or gpu:N. */
+    private boolean gpuAsked() {
+        OptionSpec device = command == null ? null : command.findOption("--device");
+        return device != null && String.valueOf((Object) device.getValue()).startsWith("gpu");
     }
 
     /** Prints the report as one JSON line when --json is set. */
