@@ -4,6 +4,7 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.perception.ConvEncoder;
 import dev.wmpc.perception.EncoderConfig;
 import dev.wmpc.perception.VideoEncoder;
 import dev.wmpc.planner.LearnedWorldModel;
@@ -30,8 +31,12 @@ public final class DefaultModel {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What a model folder holds, read from its config files (no weights loaded). */
-    public record Info(Path dir, EncoderConfig encoder, PredictorConfig predictor, JsonNode manifest) {}
+    /**
+     * What a model folder holds, read from its config files (no weights loaded): the frames its encoder reads, the
+     * latent per frame (tokens × width), the predictor, the manifest, and whether it is the end-to-end world model.
+     */
+    public record Info(Path dir, int imageSize, int tokens, int width, PredictorConfig predictor, JsonNode manifest,
+                       boolean endToEnd) {}
 
     private DefaultModel() {}
 
@@ -84,17 +89,30 @@ public final class DefaultModel {
     /** Reads and cross-checks the folder's configs: encoder and predictor must fit together. */
     public static Info inspect(Path dir) {
         Path enc = dir.resolve(LearnedWorldModel.ENCODER_DIR), pred = dir.resolve(LearnedWorldModel.PREDICTOR_DIR);
+        boolean conv = ConvEncoder.isConvEncoder(enc);
         if (!Files.isRegularFile(enc.resolve(VideoEncoder.CONFIG_FILE)) || !Files.isRegularFile(pred.resolve(AcPredictor.CONFIG_FILE)))
             throw new WmpcException("'" + dir + "' is not a wmpc model folder: expected " + LearnedWorldModel.ENCODER_DIR + "/"
                     + VideoEncoder.CONFIG_FILE + " and " + LearnedWorldModel.PREDICTOR_DIR + "/" + AcPredictor.CONFIG_FILE
-                    + " (train one with 'wmpc train all')");
-        EncoderConfig e = EncoderConfig.read(enc.resolve(VideoEncoder.CONFIG_FILE));
+                    + " (train one with 'wmpc train world-model' or 'wmpc train all')");
         PredictorConfig p = PredictorConfig.read(pred.resolve(AcPredictor.CONFIG_FILE));
-        if (e.gridSize() != p.gridHeight() || e.gridSize() != p.gridWidth() || e.dim() != p.latentDim())
-            throw new WmpcException("the model in " + dir + " does not fit together: its encoder gives " + e.gridSize() + "x"
-                    + e.gridSize() + " tokens of width " + e.dim() + " but its predictor reads " + p.gridHeight() + "x"
-                    + p.gridWidth() + " tokens of width " + p.latentDim()
-                    + "; retrain the predictor on this encoder ('wmpc train all' does both)");
+        int size, tokens, width;
+        if (conv) {
+            ConvEncoder.Config c = ConvEncoder.Config.read(enc.resolve(ConvEncoder.CONFIG_FILE));
+            size = c.imageSize();
+            tokens = 1;
+            width = c.latentDim();
+        } else {
+            EncoderConfig e = EncoderConfig.read(enc.resolve(VideoEncoder.CONFIG_FILE));
+            size = e.imageSize();
+            tokens = e.tokensPerTubelet();
+            width = e.dim();
+            if (e.gridSize() != p.gridHeight() || e.gridSize() != p.gridWidth()) tokens = -1;
+        }
+        if (tokens != p.tokens() || width != p.latentDim())
+            throw new WmpcException("the model in " + dir + " does not fit together: its encoder gives "
+                    + (tokens < 0 ? "another token grid" : tokens + " tokens") + " of width " + width + " per frame but its predictor reads "
+                    + p.gridHeight() + "x" + p.gridWidth() + " tokens of width " + p.latentDim()
+                    + "; retrain the model ('wmpc train world-model' trains both together)");
         JsonNode manifest = null;
         Path m = dir.resolve(MANIFEST);
         if (Files.isRegularFile(m)) {
@@ -104,7 +122,7 @@ public final class DefaultModel {
                 throw new WmpcException(m + " is not valid JSON: " + ex.getMessage() + " (retrain with 'wmpc train all')", ex);
             }
         }
-        return new Info(dir, e, p, manifest);
+        return new Info(dir, size, tokens, width, p, manifest, conv);
     }
 
     /** Resolves, checks and loads a model for planning. Close it. */

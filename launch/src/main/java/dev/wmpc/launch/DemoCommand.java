@@ -8,7 +8,10 @@ import dev.wmpc.dataset.video.EncodedVideo;
 import dev.wmpc.dataset.video.Mp4Writer;
 import dev.wmpc.planner.CemPlanner;
 import dev.wmpc.planner.EnergyMode;
+import dev.wmpc.planner.EpisodeMonitor;
 import dev.wmpc.planner.EpisodeSummary;
+import dev.wmpc.planner.PlannerKind;
+import java.util.OptionalDouble;
 import dev.wmpc.planner.EvalSummary;
 import dev.wmpc.planner.GoalSequence;
 import dev.wmpc.planner.LearnedWorldModel;
@@ -78,6 +81,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-steps", paramLabel = "N", description = "Step budget per episode (default: the task's episode length).")
     Integer maxSteps;
 
+    @Mixin SimGoalOptions goals;
+
     @Option(names = "--out", defaultValue = "wmpc-out", paramLabel = "DIR", description = "Where demo.mp4 and demo.png go (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -91,12 +96,13 @@ public final class DemoCommand implements Callable<Integer> {
         String plannerName = planner.toLowerCase(Locale.ROOT);
         if (!List.of("cem", "mppi", "random").contains(plannerName))
             throw WmpcException.usage("unknown --planner '" + planner + "': choose one of cem, mppi, random");
+        PlannerKind kind = PlannerKind.valueOf(plannerName.toUpperCase(Locale.ROOT));
         int samples = plannerOptions.samples();
         PlannerConfig config = plannerOptions.config(b -> b.topK(Math.max(2, Math.min(8, samples / 4))), "");
         Device dev = plannerOptions.device();
         Path dir = DefaultModel.resolve(model);
         DefaultModel.Info info = DefaultModel.inspect(dir);
-        int size = info.encoder().imageSize();
+        int size = info.imageSize();
         Files.createDirectories(out);
         long t0 = System.nanoTime();
 
@@ -106,6 +112,9 @@ public final class DemoCommand implements Callable<Integer> {
         report.put("samples", plannerOptions.samples());
         report.put("iterations", plannerOptions.iterations());
         report.put("horizon", plannerOptions.horizon());
+        report.put("goals", goals.name());
+        report.put("privileged", goals.privileged());
+        report.putAll(plannerOptions.controller(kind, config, EnergyMode.SUM).describe());
         List<EpisodeSummary> all = new ArrayList<>();
         List<BufferedImage> rows = new ArrayList<>();
         List<byte[]> videoFrames = new ArrayList<>();
@@ -120,37 +129,27 @@ public final class DemoCommand implements Callable<Integer> {
                     for (int i = 0; i < episodes; i++) {
                         long s = seed + i;
                         Observation obs = sim.reset(s);
-                        List<SimRobot.SubGoal> subGoals = sim.subGoals();
-                        CameraFrame goalFrame = subGoals.get(subGoals.size() - 1).frame();
-                        GoalSequence goal = GoalSequence.encode(wm, subGoals.stream().map(SimRobot.SubGoal::frame).toList(),
-                                subGoals.stream().map(SimRobot.SubGoal::steps).toList(), subGoals.stream().map(SimRobot.SubGoal::gripper).toList());
-                        Planner p = switch (plannerName) {
-                            case "mppi" -> new MppiPlanner(config, s);
-                            case "random" -> new RandomPlanner(config, s);
-                            default -> new CemPlanner(config, s);
-                        };
-                        var controller = new RecedingHorizonController(p, wm.costModel(goal, EnergyMode.SUM, plannerOptions.proprioWeight()));
-                        controller.reset(s);
-                        List<CameraFrame> frames = new ArrayList<>(List.of(obs.primaryFrame()));
+                        GoalController.Goals goalSet = goals.goals(sim);
+                        CameraFrame goalFrame = goalSet.images().get(goalSet.images().size() - 1);
+                        RecedingHorizonController controller = plannerOptions.controller(kind, config, EnergyMode.SUM).build(wm, goalSet, s);
+                        List<CameraFrame> frames = new ArrayList<>();
                         String label = task.name() + " #" + (i + 1);
-                        videoFrames.add(compose(obs.primaryFrame(), goalFrame, label + "  start  d=" + fmt(sim.distanceToGoal())));
-                        boolean success = sim.success();
-                        int steps = 0;
-                        while (!success && steps < budget) {
-                            StepRecord r = controller.decide(obs);
-                            sim.act(r.action());
-                            steps++;
-                            obs = sim.observe();
-                            success = sim.success();
-                            frames.add(obs.primaryFrame());
-                            videoFrames.add(compose(obs.primaryFrame(), goalFrame, String.format(Locale.ROOT, "%s  step %d  d=%s  plan %.0f ms%s",
-                                    label, steps, fmt(sim.distanceToGoal()), r.planMs(), r.held() ? "  HOLD" : "")));
-                        }
-                        List<StepRecord> log = controller.steps();
-                        EpisodeSummary e = new EpisodeSummary(success, sim.distanceToGoal(), steps,
-                                (int) log.stream().filter(StepRecord::held).count(), log);
+                        EpisodeMonitor monitor = new EpisodeMonitor() {
+                            @Override public boolean success(Observation o) { return sim.success(); }
+                            @Override public OptionalDouble distance(Observation o) { return OptionalDouble.of(sim.distanceToGoal()); }
+                        };
+                        EpisodeSummary e = controller.run(sim, obs, s, monitor, budget, o -> {
+                            frames.add(o.primaryFrame());
+                            List<StepRecord> log = controller.steps();
+                            StepRecord r = log.isEmpty() ? null : log.get(log.size() - 1);
+                            videoFrames.add(compose(o.primaryFrame(), goalFrame, r == null ? label + "  start  d=" + fmt(sim.distanceToGoal())
+                                    : String.format(Locale.ROOT, "%s  step %d  d=%s  plan %.0f ms%s", label, r.step() + 1,
+                                    fmt(sim.distanceToGoal()), r.planMs(), r.held() ? "  HOLD" : "")));
+                        });
+                        boolean success = e.success();
+                        int steps = e.steps();
                         results.add(e);
-                        byte[] last = compose(obs.primaryFrame(), goalFrame, label + (success ? "  SUCCESS" : "  not reached") + "  d=" + fmt(sim.distanceToGoal()));
+                        byte[] last = compose(frames.get(frames.size() - 1), goalFrame, label + (success ? "  SUCCESS" : "  not reached") + "  d=" + fmt(e.finalDistance()));
                         for (int k = 0; k < FPS; k++) videoFrames.add(last);
                         rows.add(row(frames, goalFrame));
                         double[] ms = e.planMs();

@@ -87,12 +87,11 @@ public final class EvalCommand implements Callable<Integer> {
     long deadlineMs;
 
     @Option(names = "--energy", defaultValue = "sum", paramLabel = "final|sum",
-            description = "Energy summed over the predicted steps (favours plans that get there sooner and stay; 90% vs 80% "
-                    + "on reach with the default model), or of the final step only, as V-JEPA 2-AC (default: ${DEFAULT-VALUE}).")
+            description = "Latent energy summed over the predicted steps (favours plans that get there sooner and stay), or "
+                    + "of the final step only, as V-JEPA 2-AC (default: ${DEFAULT-VALUE}).")
     EnergyMode energy;
 
-    @Option(names = "--final-goal-only", description = "Plan toward the final goal image only, without the task's sub-goal images (push: behind the cube, then lowered there).")
-    boolean finalGoalOnly;
+    @Mixin SimGoalOptions goals;
 
     @Option(names = "--max-steps", paramLabel = "N", description = "Step budget per episode (default: the task's episode length).")
     Integer maxSteps;
@@ -142,7 +141,16 @@ public final class EvalCommand implements Callable<Integer> {
                         t.name(), name, 100 * s.successRate(), s.episodes(), s.finalDistanceMean(), s.planMsP50(), s.planMsP95());
             }
             if (out != null) writePlots(t, results, curves);
-            common.report(report(t, results));
+            Map<String, Object> r = report(t, results);
+            r.putAll(help(planners.get(0)));
+            if (results.size() > 1) {
+                @SuppressWarnings("unchecked") Map<String, Object> by = (Map<String, Object>) r.get("by_planner");
+                for (Choice c : planners) {
+                    @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) by.get(c.name().toLowerCase(Locale.ROOT));
+                    m.putAll(help(c));
+                }
+            }
+            common.report(r);
         }
         return 0;
     }
@@ -176,7 +184,7 @@ public final class EvalCommand implements Callable<Integer> {
     private EpisodeSummary runEpisode(Choice c, PlannerConfig config, Task t, long seed, LearnedWorldModel wm, Path video)
             throws IOException {
         boolean frames = wm != null && (c == Choice.CEM || c == Choice.MPPI) || video != null;
-        int size = cameraSize != null ? cameraSize : wm != null ? wm.encoderConfig().imageSize() : 64;
+        int size = cameraSize != null ? cameraSize : wm != null ? wm.imageSize() : 64;
         SimConfig sc = SimConfig.defaults(t).withCameraSize(size);
         int budget = maxSteps != null ? maxSteps : t.episodeLength();
         // The oracle steps a second physics world: built only where it scores plans (oracle; random is scored by it too).
@@ -184,20 +192,19 @@ public final class EvalCommand implements Callable<Integer> {
         try (SimRobot sim = frames ? new SimRobot(sc, new EglSceneRenderer()) : SimRobot.headless(sc);
              SimOracle oracle = needsOracle ? new SimOracle(sim, energy) : null) {
             Observation start = sim.reset(seed);
-            List<SimRobot.SubGoal> subGoals = frames ? sim.subGoals() : List.of();
-            if (finalGoalOnly && !subGoals.isEmpty()) subGoals = subGoals.subList(subGoals.size() - 1, subGoals.size());
-            CameraFrame goalImage = frames ? subGoals.get(subGoals.size() - 1).frame() : null;
-            CostModel cost = switch (c) {
-                case ORACLE, RANDOM -> oracle; // random is scored with the oracle's energy (one sample per step)
-                case CEM, MPPI -> wm.costModel(GoalSequence.encode(wm, subGoals.stream().map(SimRobot.SubGoal::frame).toList(),
-                        subGoals.stream().map(SimRobot.SubGoal::steps).toList(), subGoals.stream().map(SimRobot.SubGoal::gripper).toList()), energy, plannerOptions.proprioWeight());
-            };
+            GoalController.Goals goalSet = frames ? goals.goals(sim) : null;
+            CameraFrame goalImage = frames ? goalSet.images().get(goalSet.images().size() - 1) : null;
+            if (goalSet != null) goalImagesGiven = Math.max(goalImagesGiven, goalSet.images().size());
             PlannerKind kind = switch (c) {
                 case CEM, ORACLE -> PlannerKind.CEM;
                 case MPPI -> PlannerKind.MPPI;
                 case RANDOM -> PlannerKind.RANDOM;
             };
-            var controller = new RecedingHorizonController(kind.create(config, seed), cost);
+            var controller = switch (c) {
+                // random is scored with the oracle's energy (one sample per step)
+                case ORACLE, RANDOM -> new RecedingHorizonController(kind.create(config, seed), oracle);
+                case CEM, MPPI -> plannerOptions.controller(kind, config, energy).build(wm, goalSet, seed);
+            };
             EpisodeMonitor monitor = new EpisodeMonitor() {
                 @Override public boolean success(Observation o) { return sim.success(); }
                 @Override public OptionalDouble distance(Observation o) { return OptionalDouble.of(sim.distanceToGoal()); }
@@ -213,6 +220,9 @@ public final class EvalCommand implements Callable<Integer> {
             return e;
         }
     }
+
+    /** The most goal images any episode was given (reported as goal_images). */
+    private int goalImagesGiven;
 
     /** RGB8 bytes of the goal image (left) and the camera view (right). */
     static byte[] besideGoal(CameraFrame goal, CameraFrame view) {
@@ -258,6 +268,22 @@ public final class EvalCommand implements Callable<Integer> {
             if (!e.getValue().isEmpty())
                 EvalPlots.energyCurves(out.resolve("energy-" + e.getKey() + ".png"),
                         t.name() + " " + e.getKey() + ": best energy over planner iterations", e.getValue());
+    }
+
+    /**
+     * What helped planner {@code c}: {@code goal_images} (the most any episode was given), {@code privileged} (whether
+     * anything only the simulator knows reached the planner: scripted sub-goals with step budgets and gripper states,
+     * or the simulator itself as the oracle's model), {@code energy} and its terms.
+     */
+    private Map<String, Object> help(Choice c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean learned = c == Choice.CEM || c == Choice.MPPI;
+        m.put("goal_images", learned ? goalImagesGiven : 0);
+        m.put("goals", learned ? goals.name() : "none");
+        m.put("privileged", c == Choice.ORACLE || learned && goals.privileged());
+        if (learned) m.putAll(plannerOptions.controller(PlannerKind.CEM, plannerConfig(c, SimChoices.task(task)), energy).describe());
+        else m.put("energy", c == Choice.ORACLE ? "simulator-distance" : "none");
+        return m;
     }
 
     private static Map<String, Object> report(Task t, Map<String, EvalSummary> results) {

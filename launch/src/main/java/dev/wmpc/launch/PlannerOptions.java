@@ -28,11 +28,21 @@ final class PlannerOptions {
     @Option(names = "--horizon", paramLabel = "H", description = "Steps per candidate sequence (default: ${DEFAULT-VALUE}).")
     int horizon;
 
-    @Option(names = "--proprio-weight", defaultValue = "1", paramLabel = "W",
-            description = "Weight of the proprio term: how far a plan leaves the end effector from where the model reads it in "
-                    + "the goal image, on the latent energy's scale; 0 plans on the latent energy alone; used when the model "
-                    + "has a state readout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--proprio-weight", defaultValue = "0", paramLabel = "W",
+            description = "Weight of the proprio term, a named extra beside the world model: how far a plan leaves the end "
+                    + "effector (moved by the planned actions) from where a readout puts it in the goal image, on the latent "
+                    + "energy's scale; needs a model with a state readout; 0 plans on the world model's latent energy alone "
+                    + "(default: ${DEFAULT-VALUE}).")
     double proprioWeight;
+
+    @Option(names = "--switch-distance", defaultValue = "" + GoalController.DEFAULT_SWITCH_DISTANCE, paramLabel = "D",
+            description = "With several goal images: move on to the next when the camera frame's latent is within this mean "
+                    + "|difference| per entry of the current one's (default: ${DEFAULT-VALUE}).")
+    double switchDistance;
+
+    @Option(names = "--switch-steps", defaultValue = "" + GoalController.DEFAULT_SWITCH_STEPS, paramLabel = "N",
+            description = "With several goal images: move on to the next after this many steps on one (default: ${DEFAULT-VALUE}).")
+    int switchSteps;
 
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|gpu",
             description = "Where the world model runs: cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
@@ -66,6 +76,13 @@ final class PlannerOptions {
         return proprioWeight;
     }
     String deviceName() { return device; }
+
+    /** The controller these options describe, around {@code planner} with {@code config} and the latent energy {@code energy}. */
+    GoalController controller(dev.wmpc.planner.PlannerKind planner, PlannerConfig config, dev.wmpc.planner.EnergyMode energy) {
+        if (!(switchDistance > 0)) throw WmpcException.usage("--switch-distance must be positive, got " + switchDistance);
+        if (switchSteps < 1) throw WmpcException.usage("--switch-steps must be at least 1, got " + switchSteps);
+        return new GoalController(planner, config, energy, proprioWeight(), switchDistance, switchSteps);
+    }
 
     /** The --device as a DJL device; a bad name is a usage error. */
     Device device() {

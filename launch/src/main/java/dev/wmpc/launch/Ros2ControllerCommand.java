@@ -54,8 +54,8 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
     long deadlineMs;
 
     @Option(names = "--energy", defaultValue = "sum", paramLabel = "final|sum",
-            description = "Energy summed over the predicted steps (favours plans that get there sooner and stay; 90% vs 80% "
-                    + "on reach with the default model), or of the final step only, as V-JEPA 2-AC (default: ${DEFAULT-VALUE}).")
+            description = "Latent energy summed over the predicted steps (favours plans that get there sooner and stay), or "
+                    + "of the final step only, as V-JEPA 2-AC (default: ${DEFAULT-VALUE}).")
     EnergyMode energy;
 
     @Option(names = "--urdf", paramLabel = "FILE",
@@ -111,8 +111,9 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
         if (policyOverride.isEmpty()) plannerOptions.applyThreads();
         // the model loads before joining DDS: a missing or mismatched model fails fast
         try (LearnedWorldModel wm = policyOverride.isPresent() ? null : LearnedWorldModel.load(DefaultModel.resolve(model), plannerOptions.device())) {
-            GoalPolicyFactory factory = policyOverride.orElseGet(() -> (goal, s) -> new RecedingHorizonController(
-                    planner.create(plannerConfig, s), wm.costModel(GoalSequence.of(wm.encode(goal)), energy, plannerOptions.proprioWeight())));
+            GoalController controller = plannerOptions.controller(planner, plannerConfig, energy);
+            GoalPolicyFactory factory = policyOverride.orElseGet(() -> (goal, s) ->
+                    controller.build(wm, GoalController.Goals.images(List.of(goal)), s));
             return serve(names, config, kinematics, factory);
         }
     }

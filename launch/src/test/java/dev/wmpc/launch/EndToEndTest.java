@@ -54,7 +54,7 @@ class EndToEndTest {
         assertThat(manifest.get("seed").asLong()).isEqualTo(3);
 
         try (LearnedWorldModel wm = DefaultModel.load(model.toString(), Device.cpu())) {
-            int size = wm.encoderConfig().imageSize();
+            int size = wm.imageSize();
             float[] z = wm.encode(new CameraFrame("front", size, size, PixelEncoding.RGB8, new byte[size * size * 3], 0));
             assertThat(z).hasSize(wm.latentSize());
             float[] pred = wm.rollout(z, new float[wm.predictorConfig().stateDim()], new float[2 * 2 * 4], 2, 2, 4);
@@ -129,7 +129,7 @@ class EndToEndTest {
         assertThat(info.manifest().get("frames").asLong()).isPositive();
         assertThat(TrainAllCommand.folderBytes(shipped)).as("committed model stays small").isLessThan(20_000_000L);
         try (LearnedWorldModel wm = DefaultModel.load(shipped.toString(), Device.cpu())) {
-            int size = wm.encoderConfig().imageSize();
+            int size = wm.imageSize();
             assertThat(size).isEqualTo(TrainAllPreset.of(TrainAllPreset.Name.DEFAULT).cameraSize());
             float[] z = wm.encode(new CameraFrame("front", size, size, PixelEncoding.RGB8, new byte[size * size * 3], 0));
             for (float v : z) assertThat(v).isFinite();

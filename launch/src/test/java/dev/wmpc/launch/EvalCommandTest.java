@@ -31,6 +31,10 @@ class EvalCommandTest {
         assertThat(random.get("success_rate").asDouble()).isLessThan(j.get("success_rate").asDouble());
         assertThat(random.get("final_distance_mean").asDouble()).isGreaterThan(j.get("final_distance_mean").asDouble());
         assertThat(j.get("fraction_of_oracle").get("oracle").asDouble()).isEqualTo(1.0);
+        // the oracle plans with the simulator itself: privileged, and said so
+        assertThat(j.get("privileged").asBoolean()).isTrue();
+        assertThat(j.get("energy").asText()).isEqualTo("simulator-distance");
+        assertThat(random.get("privileged").asBoolean()).isFalse();
         assertThat(r.out()).contains("reach oracle seed 11: success");
     }
 
@@ -59,6 +63,23 @@ class EvalCommandTest {
         JsonNode j = r.json();
         assertThat(j.get("holds").asInt()).isZero();
         assertThat(j.get("by_planner").get("mppi").get("plan_ms_p50").asDouble()).isPositive();
+        // the default mode: the final goal image alone, nothing only the simulator knows, the latent energy alone
+        assertThat(j.get("goal_images").asInt()).isEqualTo(1);
+        assertThat(j.get("goals").asText()).isEqualTo("final");
+        assertThat(j.get("privileged").asBoolean()).isFalse();
+        assertThat(j.get("energy").asText()).isEqualTo("latent-l1-sum");
+
+        // the simulator's scripted sub-goals are named help, and the report says so
+        CliRun.Result scripted = CliRun.run("eval", "--task", "push", "--planner", "cem", "--model", dir.toString(), "--goals",
+                "scripted", "--episodes", "1", "--max-steps", "2", "--samples", "8", "--iters", "2", "--horizon", "2", "--json");
+        assertThat(scripted.exit()).as(scripted.err()).isZero();
+        assertThat(scripted.json().get("privileged").asBoolean()).isTrue();
+        assertThat(scripted.json().get("goal_images").asInt()).isGreaterThan(3);
+        CliRun.Result keyframes = CliRun.run("eval", "--task", "pick-place", "--planner", "cem", "--model", dir.toString(), "--goals",
+                "keyframes", "--episodes", "1", "--max-steps", "2", "--samples", "8", "--iters", "2", "--horizon", "2", "--json");
+        assertThat(keyframes.exit()).as(keyframes.err()).isZero();
+        assertThat(keyframes.json().get("privileged").asBoolean()).isFalse();
+        assertThat(keyframes.json().get("goal_images").asInt()).isEqualTo(3);
     }
 
     @Test void badInputIsOneClearLine(@TempDir Path empty) {

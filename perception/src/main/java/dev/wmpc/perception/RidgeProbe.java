@@ -18,8 +18,25 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * {@code tr(G)/n} (the mean squared norm of a standardised row, as in the dual form {@code K = XXᵀ}), picked per
  * target group on a validation split of the training rows, then the model is refitted on all training rows.
  */
-final class RidgeProbe {
+public final class RidgeProbe {
     private RidgeProbe() {}
+
+    /**
+     * A linear probe in one call: fits on the fit rows, picks λ per target group on the validation rows, refits on both
+     * and returns each group's mean R² over its columns on the test rows (NaN for a group whose columns never vary).
+     * Rows are features {@code x} and targets {@code y}; {@code groups} are the column counts of the target groups.
+     */
+    public static double[] linearR2(List<float[]> fitX, List<double[]> fitY, List<float[]> valX, List<double[]> valY,
+                                    List<float[]> testX, List<double[]> testY, int[] groups) {
+        int f = fitX.get(0).length, k = fitY.get(0).length;
+        Moments fit = new Moments(f, k), val = new Moments(f, k);
+        for (int r = 0; r < fitX.size(); r++) fit.add(fitX.get(r), fitY.get(r));
+        for (int r = 0; r < valX.size(); r++) val.add(valX.get(r), valY.get(r));
+        List<double[]> per = probe(fit, val, f, groups, valX, valY, testX, testY, 1e-6);
+        double[] out = new double[groups.length];
+        for (int g = 0; g < groups.length; g++) out[g] = per.get(g) == null ? Double.NaN : mean(per.get(g));
+        return out;
+    }
 
     /** Candidate λ factors of {@code tr(G)/n}. */
     static final double[] LAMBDA_FACTORS = {1e-4, 1e-3, 1e-2, 1e-1, 1, 10};

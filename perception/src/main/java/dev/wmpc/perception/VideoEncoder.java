@@ -20,7 +20,7 @@ import java.util.List;
  * <p>A model is a folder holding {@code config.json} ({@link EncoderConfig}) and {@code encoder.params}
  * (DJL NDList of named weights).
  */
-public final class VideoEncoder implements AutoCloseable {
+public final class VideoEncoder implements FrameEncoder {
     public static final String CONFIG_FILE = "config.json";
     public static final String PARAMS_FILE = "encoder.params";
 
@@ -165,6 +165,18 @@ public final class VideoEncoder implements AutoCloseable {
         for (int i = 0; i < frames.size(); i++) pre.preprocess(frames.get(i), data, i * pre.frameLength());
         NDArray clips = scope.create(data, new Shape(1, frames.size(), 3, c.imageSize(), c.imageSize()));
         return encode(scope, clips);
+    }
+
+    @Override public int imageSize() { return network.config().imageSize(); }
+
+    @Override public int tokens() { return network.config().tokensPerTubelet(); }
+
+    @Override public int width() { return network.config().dim(); }
+
+    /** One frame repeated to fill a tubelet (as V-JEPA 2-AC encodes single images) → {@code [N, D]}. */
+    @Override public NDArray encodeFrame(NDManager scope, CameraFrame frame) {
+        EncoderConfig c = network.config();
+        return encodeFrames(scope, java.util.Collections.nCopies(c.tubelet(), frame)).reshape(c.tokensPerTubelet(), c.dim());
     }
 
     /** Mean over patch tokens: {@code [B, T', N, D]} → {@code [B, T', D]}. */

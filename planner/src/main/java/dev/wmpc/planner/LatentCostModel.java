@@ -2,8 +2,35 @@ package dev.wmpc.planner;
 
 import dev.wmpc.core.Observation;
 
-/** Observe → encode → latent energy against the active sub-goal. Non-finite latents hold the robot. */
+/**
+ * Observe → encode → latent energy against the active sub-goal. Non-finite latents hold the robot.
+ *
+ * <p>Which sub-goal is active: with {@link Switching#budgets()} (the simulator's scripted waypoints) the goal
+ * sequence's step budgets decide; otherwise the controller itself moves on when the current frame's latent is within
+ * {@link Switching#distance()} (mean |Δ| per latent entry) of the active goal image's latent, or after
+ * {@link Switching#maxSteps()} steps on it. The last goal stays active.
+ */
 public final class LatentCostModel implements CostModel {
+    /**
+     * How the active sub-goal is chosen: by the goal sequence's step budgets ({@code budgets}), or by the controller
+     * itself: when the frame's latent comes within {@code distance} of the goal's, or after {@code maxSteps} on it.
+     */
+    public record Switching(boolean budgets, double distance, int maxSteps) {
+        public Switching {
+            if (!budgets && (!(distance > 0) || maxSteps < 1))
+                throw new IllegalArgumentException("goal switching needs a positive distance and step limit, got " + distance + ", " + maxSteps);
+        }
+
+        /** The goal sequence's own step budgets (scripted sub-goals). */
+        public static final Switching BUDGETS = new Switching(true, Double.NaN, Integer.MAX_VALUE);
+
+        public static Switching reached(double distance, int maxSteps) { return new Switching(false, distance, maxSteps); }
+    }
+
+    private final Switching switching;
+    private int active;
+    private int activeSince;
+    private double lastGoalDistance = Double.NaN;
     private final ObservationEncoder encoder;
     private final LatentRollout model;
     private final GoalSequence goals;
@@ -18,7 +45,7 @@ public final class LatentCostModel implements CostModel {
 
     /** The latent energy alone. */
     public LatentCostModel(ObservationEncoder encoder, LatentRollout model, GoalSequence goals, EnergyMode mode) {
-        this(encoder, model, goals, mode, null, 0);
+        this(encoder, model, goals, mode, null, 0, Switching.BUDGETS);
     }
 
     /**
@@ -29,7 +56,8 @@ public final class LatentCostModel implements CostModel {
      * latent energy.
      */
     public LatentCostModel(ObservationEncoder encoder, LatentRollout model, GoalSequence goals, EnergyMode mode,
-                           StateReadout readout, double proprioWeight) {
+                           StateReadout readout, double proprioWeight, Switching switching) {
+        this.switching = switching;
         if (!(proprioWeight >= 0) || !Double.isFinite(proprioWeight))
             throw new IllegalArgumentException("the proprio weight must be finite and >= 0, got " + proprioWeight);
         this.encoder = encoder;
@@ -52,13 +80,42 @@ public final class LatentCostModel implements CostModel {
 
     public GoalSequence goals() { return goals; }
 
+    /** The sub-goal the last {@link #costFor} pursued. */
+    public int activeGoal() { return active; }
+
+    /** Mean |Δ| between the last frame's latent and the active goal's (NaN before the first step). */
+    public double goalDistance() { return lastGoalDistance; }
+
+    /** Mean absolute difference per entry (NaN when the sizes differ: {@link LatentEnergy} then names the mismatch). */
+    static double meanAbs(float[] a, float[] b) {
+        if (a.length != b.length) return Double.NaN;
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
+        return s / a.length;
+    }
+
     @Override public TrajectoryCost costFor(Observation observation, int step) {
         float[] latent = encoder.encode(observation.primaryFrame());
         int bad = LatentEnergy.firstNonFinite(latent);
         if (bad >= 0)
             throw new HoldException("the encoder gave a non-finite latent (entry " + bad + ") for the current frame, so the planner does not act");
-        int g = goals.indexAt(step);
+        int g;
+        if (switching.budgets()) g = goals.indexAt(step);
+        else {
+            if (step == 0) {
+                active = 0;
+                activeSince = 0;
+            }
+            while (active < goals.goals().size() - 1 && (meanAbs(latent, goals.goals().get(active).latent()) < switching.distance()
+                    || step - activeSince >= switching.maxSteps())) {
+                active++;
+                activeSince = step;
+            }
+            g = active;
+        }
+        active = g;
         float[] goal = goals.goals().get(g).latent();
+        lastGoalDistance = meanAbs(latent, goal);
         bad = LatentEnergy.firstNonFinite(goal);
         if (bad >= 0)
             throw new HoldException("goal " + g + "'s latent is non-finite (entry " + bad + "), so the planner does not act; re-encode the goal image");

@@ -5,38 +5,37 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.WmpcException;
-import dev.wmpc.perception.EncoderConfig;
+import dev.wmpc.perception.ConvEncoder;
+import dev.wmpc.perception.FrameEncoder;
 import dev.wmpc.perception.VideoEncoder;
 import dev.wmpc.worldmodel.AcPredictor;
 import dev.wmpc.worldmodel.PredictorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * The trained encoder and action-conditioned predictor as the planner uses them: {@link #encode} turns one frame into
- * a normalised latent {@code [N * D]} (the frame repeated to fill the encoder's tubelet, as V-JEPA 2-AC encodes single
- * images), and {@link #rollout} runs the predictor's KV-cached batched rollout from that latent. Each call opens and
- * closes its own NDManager, so native memory does not grow over an episode. Owns both networks: close it.
+ * a normalised latent {@code [N * D]} (the end-to-end world model's one compact latent, or a V-JEPA encoder's patch
+ * tokens with the frame repeated to fill its tubelet), and {@link #rollout} runs the predictor's KV-cached batched
+ * rollout from that latent. Each call opens and closes its own NDManager, so native memory does not grow over an
+ * episode. Owns both networks: close it.
  */
 public final class LearnedWorldModel implements LatentRollout, ObservationEncoder, AutoCloseable {
     /** Sub-folders of a model folder. */
     public static final String ENCODER_DIR = "encoder", PREDICTOR_DIR = "predictor";
 
-    private final VideoEncoder encoder;
+    private final FrameEncoder encoder;
     private final AcPredictor predictor;
     private final PredictorRollout rollout;
     private final int tokens, dim;
     private StateReadout readout;
 
     /** Takes ownership of both; fails with a clear message when they do not fit together. */
-    public LearnedWorldModel(VideoEncoder encoder, AcPredictor predictor) {
-        EncoderConfig e = encoder.config();
+    public LearnedWorldModel(FrameEncoder encoder, AcPredictor predictor) {
         PredictorConfig p = predictor.config();
-        if (e.tokensPerTubelet() != p.tokens() || e.dim() != p.latentDim()) {
-            String msg = "the encoder and predictor do not match: the encoder gives " + e.tokensPerTubelet() + " tokens of width "
-                    + e.dim() + " per frame but the predictor reads " + p.tokens() + " tokens of width " + p.latentDim()
+        if (encoder.tokens() != p.tokens() || encoder.width() != p.latentDim()) {
+            String msg = "the encoder and predictor do not match: the encoder gives " + encoder.tokens() + " tokens of width "
+                    + encoder.width() + " per frame but the predictor reads " + p.tokens() + " tokens of width " + p.latentDim()
                     + "; train the predictor on this encoder's latents";
             encoder.close();
             predictor.close();
@@ -62,7 +61,7 @@ public final class LearnedWorldModel implements LatentRollout, ObservationEncode
         if (!Files.isDirectory(enc) || !Files.isDirectory(pred))
             throw new WmpcException("'" + dir + "' is not a wmpc model folder: expected sub-folders " + ENCODER_DIR + "/ and "
                     + PREDICTOR_DIR + "/ (train one with 'wmpc train all', or pass --model default)");
-        VideoEncoder e = VideoEncoder.load(enc, device);
+        FrameEncoder e = ConvEncoder.isConvEncoder(enc) ? ConvEncoder.load(enc, device) : VideoEncoder.load(enc, device);
         AcPredictor p;
         try {
             p = AcPredictor.load(pred, device);
@@ -99,19 +98,26 @@ public final class LearnedWorldModel implements LatentRollout, ObservationEncode
      * {@code proprioWeight} when the model has a state readout (0 = the latent energy alone).
      */
     public LatentCostModel costModel(GoalSequence goals, EnergyMode mode, double proprioWeight) {
-        return new LatentCostModel(this, this, goals, mode, readout, proprioWeight);
+        return costModel(goals, mode, proprioWeight, LatentCostModel.Switching.BUDGETS);
     }
 
-    public EncoderConfig encoderConfig() { return encoder.config(); }
+    /** As above, with the way the active sub-goal is chosen. */
+    public LatentCostModel costModel(GoalSequence goals, EnergyMode mode, double proprioWeight, LatentCostModel.Switching switching) {
+        return new LatentCostModel(this, this, goals, mode, readout, proprioWeight, switching);
+    }
+
+    /** Side of the square camera frames the encoder reads. */
+    public int imageSize() { return encoder.imageSize(); }
+
+    /** Whether this is the end-to-end world model (one compact latent per frame) rather than V-JEPA patch tokens. */
+    public boolean endToEnd() { return encoder instanceof ConvEncoder; }
     public PredictorConfig predictorConfig() { return predictor.config(); }
 
     @Override public int latentSize() { return tokens * dim; }
 
     @Override public float[] encode(CameraFrame frame) {
         try (NDManager m = NDManager.newBaseManager(encoder.device())) {
-            List<CameraFrame> clip = Collections.nCopies(encoder.config().tubelet(), frame);
-            NDArray z = encoder.encodeFrames(m, clip); // [1, 1, N, D]
-            NDArray zp = z.toDevice(predictor.device(), false);
+            NDArray zp = encoder.encodeFrame(m, frame).toDevice(predictor.device(), false); // [N, D]
             return predictor.normalize(zp.reshape(tokens, dim)).toFloatArray();
         }
     }

@@ -70,7 +70,7 @@ public final class RecedingHorizonController implements dev.wmpc.core.Policy {
         } catch (HoldException e) {
             result = new PlanResult.Hold(e.getMessage(), (System.nanoTime() - t0) / 1e6);
         }
-        int goal = costModel instanceof LatentCostModel l ? l.goals().indexAt(step) : 0;
+        int goal = costModel instanceof LatentCostModel l ? l.activeGoal() : 0;
         StepRecord record = switch (result) {
             case PlanResult.Plan p -> {
                 Action.EndEffectorDelta a = p.firstAction();

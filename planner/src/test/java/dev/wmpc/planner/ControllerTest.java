@@ -112,6 +112,38 @@ class ControllerTest {
     }
 
     @Test
+    void withoutBudgetsTheControllerMovesOnWhenTheFrameLooksLikeTheGoal() {
+        Vec3 first = new Vec3(0.15, 0, 0), second = new Vec3(0.15, 0.15, 0);
+        GoalSequence goals = new GoalSequence(List.of(
+                new GoalSequence.SubGoal(PointRobot.decode(PointRobot.frameAt(first)), Integer.MAX_VALUE),
+                new GoalSequence.SubGoal(PointRobot.decode(PointRobot.frameAt(second)), Integer.MAX_VALUE)));
+        try (PointRobot robot = new PointRobot()) {
+            robot.position = Vec3.ZERO;
+            var cost = new LatentCostModel(PointRobot::decode, POINT_MODEL, goals, EnergyMode.FINAL, null, 0,
+                    LatentCostModel.Switching.reached(0.01, 100));
+            var controller = new RecedingHorizonController(new CemPlanner(CONFIG, 1), cost);
+            EpisodeSummary e = controller.run(robot, robot.observe(), 1, EpisodeMonitor.NONE, 16);
+            int switchedAt = -1;
+            for (StepRecord r : e.log()) if (r.goalIndex() == 1 && switchedAt < 0) switchedAt = r.step();
+            assertThat(switchedAt).as("moved on to the second goal").isBetween(2, 12);
+            // up to then it went along x only, and it ends at the second goal
+            double y = 0;
+            for (int i = 0; i < switchedAt; i++) y += e.log().get(i).action().dy();
+            assertThat(Math.abs(y)).isLessThan(0.03);
+            assertThat(robot.position.distance(second)).isLessThan(0.03);
+        }
+        // the step limit moves on too, even when the goal is never reached
+        try (PointRobot robot = new PointRobot()) {
+            robot.position = Vec3.ZERO;
+            var cost = new LatentCostModel(PointRobot::decode, POINT_MODEL, goals, EnergyMode.FINAL, null, 0,
+                    LatentCostModel.Switching.reached(1e-9, 3));
+            var controller = new RecedingHorizonController(new CemPlanner(CONFIG, 1), cost);
+            EpisodeSummary e = controller.run(robot, robot.observe(), 1, EpisodeMonitor.NONE, 5);
+            assertThat(e.log()).extracting(StepRecord::goalIndex).containsExactly(0, 0, 0, 1, 1);
+        }
+    }
+
+    @Test
     void theStepLogIsBoundedButStepsKeepCounting() {
         Vec3 second = new Vec3(0.1, 0.1, 0.05);
         GoalSequence goals = new GoalSequence(List.of(

@@ -447,6 +447,32 @@ public final class SimRobot implements Robot {
         return out;
     }
 
+    /**
+     * The goal as at most three images a person could stage and photograph, with no step budgets and no gripper
+     * states: reach: the goal image; push: the closed gripper lowered behind the cube (square to its first push), then
+     * the goal image; pick-place: the open hand around the cube, the cube lifted in the closed hand, then the goal
+     * image. The controller decides itself when to move on to the next.
+     */
+    public List<CameraFrame> keyframeGoals() {
+        requireEpisode();
+        if (config.cameras().isEmpty()) return List.of();
+        CameraSpec camera = config.cameras().get(0);
+        List<CameraFrame> out = new ArrayList<>();
+        Vec3 c = episode.cubes().get(0).position();
+        if (config.task() instanceof Task.Push) {
+            List<Vec3[]> legs = pushLegs(c, episode.goal());
+            out.add(renderPush(camera, pusher(c, legs.get(0), PUSH_Z), c));
+        }
+        if (config.task() instanceof Task.PickPlace) {
+            double carry = Math.max(episode.goal().z() + 0.07, 0.12), shut = Task.CUBE_HALF + CONTACT_GAP;
+            Vec3 grasp = new Vec3(c.x(), c.y(), c.z() + PICK_GRASP_DZ), lifted = new Vec3(c.x(), c.y(), carry);
+            out.add(renderHand(camera, grasp, ArmModel.FINGER_TRAVEL, c));
+            out.add(renderHand(camera, lifted, shut, lifted.plus(new Vec3(0, 0, -PICK_GRASP_DZ))));
+        }
+        out.add(renderer.render(goalScene(), camera, time));
+        return out;
+    }
+
     /** Pick-place sub-goal step budgets. */
     public static final int PICK_APPROACH_STEPS = 12, PICK_DESCEND_STEPS = 5, PICK_GRIPPER_STEPS = 3, PICK_LIFT_STEPS = 4;
     /** Pick-place: carrying speed assumed by the carry sub-goal's budget (metres per step). */

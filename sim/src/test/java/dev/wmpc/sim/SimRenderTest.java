@@ -88,6 +88,20 @@ class SimRenderTest {
         }
     }
 
+    @Test void keyframeGoalsAreAtMostThreePhotographsEndingWithTheGoalImage() {
+        for (Task t : List.<Task>of(new Task.Reach(), new Task.Push(), new Task.PickPlace()))
+            try (SimRobot sim = new SimRobot(SimConfig.defaults(t), new EglSceneRenderer())) {
+                sim.reset(7);
+                List<dev.wmpc.core.CameraFrame> keys = sim.keyframeGoals();
+                assertThat(keys).as(t.name()).hasSize(t instanceof Task.Reach ? 1 : t instanceof Task.Push ? 2 : 3);
+                assertThat(keys.get(keys.size() - 1).data()).as(t.name() + ": the last is the goal image").isEqualTo(sim.goalFrames().get(0).data());
+                for (int i = 1; i < keys.size(); i++)
+                    assertThat(keys.get(i).data()).as(t.name() + " keyframe " + i).isNotEqualTo(keys.get(i - 1).data());
+                // staging a photograph does not move the robot or the cube
+                assertThat(sim.distanceToGoal()).isEqualTo(sim.task().distance(sim));
+            }
+    }
+
     @Test void pickPlaceIsGivenAsGraspLiftCarryPlaceReleaseWithTheGripperEachShows() {
         try (SimRobot pick = new SimRobot(SimConfig.defaults(new Task.PickPlace()), new EglSceneRenderer())) {
             pick.reset(3);

@@ -61,7 +61,7 @@ public final class AcPredictor implements AutoCloseable {
     /**
      * 1/sqrt(headDim) as an array this predictor owns. Not {@code mul(double)}: DJL wraps a number in a tensor over a
      * direct buffer that only the (at once closed) wrapper keeps alive, autograd saves that tensor for the backward
-     * pass, and a GC in between frees the buffer under it: the gradient then read freed memory (found in session 7).
+     * pass, and a GC in between frees the buffer under it: the gradient then read freed memory.
      */
     private final NDArray queryScale;
     private final boolean integrates;

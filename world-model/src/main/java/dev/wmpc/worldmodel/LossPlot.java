@@ -19,6 +19,11 @@ final class LossPlot {
     private LossPlot() {}
 
     static void write(List<float[]> losses, Path file) throws IOException {
+        write(losses, file, "predictor training loss (L1, log scale)", new String[] {"total", "teacher forcing", "rollout"});
+    }
+
+    /** The first three columns of {@code losses}, named {@code names}, under {@code title}. */
+    static void write(List<float[]> losses, Path file, String title, String[] names) throws IOException {
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -26,7 +31,7 @@ final class LossPlot {
         g.fillRect(0, 0, W, H);
         g.setColor(Color.DARK_GRAY);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        g.drawString("predictor training loss (L1, log scale)", PAD, 25);
+        g.drawString(title, PAD, 25);
         g.drawRect(PAD, PAD, W - 2 * PAD, H - 2 * PAD);
         if (!losses.isEmpty()) {
             double lo = Double.MAX_VALUE, hi = -Double.MAX_VALUE;
@@ -44,7 +49,6 @@ final class LossPlot {
                 }
             if (hi - lo < 1e-3) hi = lo + 1e-3;
             Color[] colors = {Color.BLACK, new Color(0x1f77b4), new Color(0xd62728)};
-            String[] names = {"total", "teacher forcing", "rollout"};
             for (int j = 0; j < 3; j++) {
                 g.setColor(colors[j]);
                 g.setStroke(new BasicStroke(j == 0 ? 2f : 1.2f));

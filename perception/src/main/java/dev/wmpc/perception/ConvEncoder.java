@@ -1,0 +1,289 @@
+package dev.wmpc.perception;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wmpc.core.CameraFrame;
+import dev.wmpc.core.WmpcException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The end-to-end world model's encoder: one compact latent per camera frame, as LeWorldModel's (there a ViT's CLS
+ * token through a projector; here a small CNN, which LeWM's ablation puts within 2 points of the ViT and which runs
+ * on a CPU). Four 4x4 stride-2 convolutions with GELU halve the frame each time (64 → 4 pixels), the feature map is
+ * flattened, and a projector (linear, LayerNorm, GELU, linear) gives the latent. Trained with the predictor, never
+ * alone; SIGReg keeps the latents spread.
+ *
+ * <p>Folder: {@value #CONFIG_FILE} ({@link Config}, with {@code "type": "conv"}) and {@value #PARAMS_FILE} (one named
+ * array per parameter). Loading checks every name and shape and names the first mismatch.
+ */
+public final class ConvEncoder implements FrameEncoder {
+    public static final String CONFIG_FILE = "config.json";
+    public static final String PARAMS_FILE = "parameters.npz";
+    public static final String TYPE = "conv";
+    private static final float LN_EPS = 1e-5f;
+    private static final Shape KERNEL = new Shape(4, 4), STRIDE = new Shape(2, 2), PAD = new Shape(1, 1), DILATION = new Shape(1, 1);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * @param imageSize square input frames (a multiple of 2^channels.length)
+     * @param channels  output channels of each stride-2 convolution
+     * @param hidden    the projector's hidden width
+     * @param latentDim numbers in one latent
+     */
+    public record Config(String type, int imageSize, int[] channels, int hidden, int latentDim) {
+        @JsonCreator
+        public Config(@JsonProperty("type") String type, @JsonProperty("imageSize") int imageSize,
+                      @JsonProperty("channels") int[] channels, @JsonProperty("hidden") int hidden,
+                      @JsonProperty("latentDim") int latentDim) {
+            if (!TYPE.equals(type)) throw new IllegalArgumentException("conv encoder config: type is '" + type + "', expected '" + TYPE + "'");
+            if (channels == null || channels.length < 1) throw new IllegalArgumentException("conv encoder config: give at least one convolution");
+            for (int c : channels) if (c < 1) throw new IllegalArgumentException("conv encoder config: channels must be >= 1: " + Arrays.toString(channels));
+            int cells = imageSize >> channels.length;
+            if (imageSize < 8 || cells < 1 || cells << channels.length != imageSize)
+                throw new IllegalArgumentException("conv encoder config: image size " + imageSize + " must be a multiple of 2^"
+                        + channels.length + " (one halving per convolution)");
+            if (hidden < 1 || latentDim < 1) throw new IllegalArgumentException("conv encoder config: hidden and latentDim must be >= 1");
+            this.type = type;
+            this.imageSize = imageSize;
+            this.channels = channels.clone();
+            this.hidden = hidden;
+            this.latentDim = latentDim;
+        }
+
+        public Config(int imageSize, int[] channels, int hidden, int latentDim) {
+            this(TYPE, imageSize, channels, hidden, latentDim);
+        }
+
+        @Override public int[] channels() { return channels.clone(); }
+
+        /** Side of the last feature map. */
+        public int cells() { return imageSize >> channels.length; }
+
+        /** Numbers fed to the projector. */
+        public int flat() { return channels[channels.length - 1] * cells() * cells(); }
+
+        @Override public boolean equals(Object o) {
+            return o instanceof Config c && imageSize == c.imageSize && Arrays.equals(channels, c.channels)
+                    && hidden == c.hidden && latentDim == c.latentDim;
+        }
+
+        @Override public int hashCode() { return 31 * (31 * (31 * imageSize + Arrays.hashCode(channels)) + hidden) + latentDim; }
+
+        @Override public String toString() {
+            return "ConvEncoder.Config[" + imageSize + "px, channels " + Arrays.toString(channels) + ", hidden " + hidden
+                    + ", latent " + latentDim + "]";
+        }
+
+        public void write(Path file) throws IOException { Files.writeString(file, JSON.writeValueAsString(this)); }
+
+        public static Config read(Path file) {
+            try {
+                return JSON.readValue(file.toFile(), Config.class);
+            } catch (IOException | RuntimeException e) {
+                throw new WmpcException("cannot read encoder config " + file + ": " + e.getMessage()
+                        + " (retrain the model with 'wmpc train world-model')", e);
+            }
+        }
+    }
+
+    private final Config config;
+    private final NDManager manager;
+    private final List<Parameter> parameters;
+    private final Map<String, NDArray> arrays;
+    private final FramePreprocessor preprocessor;
+
+    private ConvEncoder(Config config, NDManager manager, Map<String, NDArray> values) {
+        this.config = config;
+        this.manager = manager;
+        List<Parameter> params = new ArrayList<>();
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        for (String name : parameterShapes(config).keySet()) {
+            NDArray a = values.get(name);
+            a.setName(name);
+            Parameter p = Parameter.builder().setName(name)
+                    .setType(name.endsWith(".bias") ? Parameter.Type.BIAS : name.endsWith(".gamma") ? Parameter.Type.GAMMA
+                            : name.endsWith(".beta") ? Parameter.Type.BETA : Parameter.Type.WEIGHT)
+                    .optArray(a).build();
+            p.initialize(manager, DataType.FLOAT32);
+            params.add(p);
+            byName.put(name, a);
+        }
+        this.parameters = Collections.unmodifiableList(params);
+        this.arrays = Collections.unmodifiableMap(byName);
+        this.preprocessor = new FramePreprocessor(config.imageSize());
+    }
+
+    /** The ordered names and shapes of every parameter (convolutions [out, in, 4, 4], linear weights [out, in]). */
+    public static Map<String, Shape> parameterShapes(Config c) {
+        Map<String, Shape> s = new LinkedHashMap<>();
+        int[] ch = c.channels();
+        int in = 3;
+        for (int i = 0; i < ch.length; i++) {
+            s.put("conv" + i + ".weight", new Shape(ch[i], in, 4, 4));
+            s.put("conv" + i + ".bias", new Shape(ch[i]));
+            in = ch[i];
+        }
+        s.put("proj1.weight", new Shape(c.hidden(), c.flat()));
+        s.put("proj1.bias", new Shape(c.hidden()));
+        s.put("proj_norm.gamma", new Shape(c.hidden()));
+        s.put("proj_norm.beta", new Shape(c.hidden()));
+        s.put("proj2.weight", new Shape(c.latentDim(), c.hidden()));
+        s.put("proj2.bias", new Shape(c.latentDim()));
+        return s;
+    }
+
+    /** A freshly initialised encoder: He-normal convolutions, 1/sqrt(fan-in) linear layers, zero biases. */
+    public static ConvEncoder create(Config config, Device device, long seed) {
+        Random rng = new Random(seed);
+        NDManager manager = NDManager.newBaseManager(device);
+        Map<String, NDArray> values = new LinkedHashMap<>();
+        for (var e : parameterShapes(config).entrySet()) {
+            String name = e.getKey();
+            Shape shape = e.getValue();
+            float[] data = new float[(int) shape.size()];
+            if (name.endsWith(".gamma")) Arrays.fill(data, 1f);
+            else if (name.endsWith(".weight")) {
+                long fanIn = shape.size() / shape.get(0);
+                double std = (name.startsWith("conv") ? Math.sqrt(2.0 / fanIn) : 1.0 / Math.sqrt(fanIn));
+                for (int i = 0; i < data.length; i++) data[i] = (float) (rng.nextGaussian() * std);
+            }
+            values.put(name, manager.create(data, shape));
+        }
+        return new ConvEncoder(config, manager, values);
+    }
+
+    public Config config() { return config; }
+
+    public List<Parameter> parameters() { return parameters; }
+
+    public NDManager manager() { return manager; }
+
+    public long parameterCount() {
+        long n = 0;
+        for (Shape s : parameterShapes(config).values()) n += s.size();
+        return n;
+    }
+
+    @Override public int imageSize() { return config.imageSize(); }
+
+    @Override public int tokens() { return 1; }
+
+    @Override public int width() { return config.latentDim(); }
+
+    @Override public Device device() { return manager.getDevice(); }
+
+    /** Preprocessed frames {@code [B, 3, S, S]} → latents {@code [B, D]} (differentiable; in the frames' manager). */
+    public NDArray forward(NDArray frames) {
+        NDArray x = frames;
+        int[] ch = config.channels();
+        for (int i = 0; i < ch.length; i++)
+            x = Activation.gelu(x.getNDArrayInternal().convolution(x, arrays.get("conv" + i + ".weight"),
+                    arrays.get("conv" + i + ".bias"), STRIDE, PAD, DILATION, 1).singletonOrThrow());
+        long b = x.getShape().get(0);
+        NDArray h = linear(x.reshape(b, config.flat()), "proj1");
+        h = h.getNDArrayInternal().layerNorm(h, new Shape(config.hidden()), arrays.get("proj_norm.gamma"),
+                arrays.get("proj_norm.beta"), LN_EPS).singletonOrThrow();
+        return linear(Activation.gelu(h), "proj2");
+    }
+
+    private NDArray linear(NDArray x, String name) {
+        return x.getNDArrayInternal().linear(x, arrays.get(name + ".weight"), arrays.get(name + ".bias")).singletonOrThrow();
+    }
+
+    @Override public NDArray encodeFrame(NDManager scope, CameraFrame frame) {
+        NDArray x = scope.create(preprocessor.preprocess(frame), new Shape(1, 3, config.imageSize(), config.imageSize()));
+        if (!x.getDevice().equals(device())) x = x.toDevice(device(), false);
+        return forward(x).reshape(1, config.latentDim());
+    }
+
+    /** Writes {@value #CONFIG_FILE} and {@value #PARAMS_FILE} into {@code dir} (the caller makes the folder swap atomic). */
+    public void save(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            config.write(dir.resolve(CONFIG_FILE));
+            try (OutputStream os = Files.newOutputStream(dir.resolve(PARAMS_FILE))) {
+                NDList list = new NDList();
+                for (Parameter p : parameters) list.add(p.getArray());
+                list.encode(os, NDList.Encoding.NPZ);
+            }
+        } catch (IOException e) {
+            throw new WmpcException("cannot save encoder to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether {@code dir} holds a conv encoder (its config names the type). */
+    public static boolean isConvEncoder(Path dir) {
+        Path f = dir.resolve(CONFIG_FILE);
+        if (!Files.isRegularFile(f)) return false;
+        try {
+            return TYPE.equals(JSON.readTree(f.toFile()).path("type").asText());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Loads a folder written by {@link #save}, checking every parameter's name, shape and type. */
+    public static ConvEncoder load(Path dir, Device device) {
+        Path paramsFile = dir.resolve(PARAMS_FILE);
+        if (!Files.isRegularFile(dir.resolve(CONFIG_FILE)) || !Files.isRegularFile(paramsFile))
+            throw new WmpcException("'" + dir + "' is not an encoder folder: expected " + CONFIG_FILE + " and " + PARAMS_FILE
+                    + " (train a model with 'wmpc train world-model')");
+        Config config = Config.read(dir.resolve(CONFIG_FILE));
+        NDManager manager = NDManager.newBaseManager(device);
+        try {
+            NDList list;
+            try (InputStream in = Files.newInputStream(paramsFile)) {
+                list = NDList.decode(manager, in);
+            } catch (IOException | RuntimeException e) {
+                throw new WmpcException(paramsFile + " is unreadable (" + e.getMessage() + "): the file is truncated or not "
+                        + "written by wmpc; retrain the model or restore the file", e);
+            }
+            Map<String, NDArray> values = new LinkedHashMap<>();
+            for (NDArray a : list) values.put(a.getName(), a);
+            Map<String, Shape> expected = parameterShapes(config);
+            for (var e : expected.entrySet()) {
+                NDArray a = values.get(e.getKey());
+                if (a == null)
+                    throw new WmpcException(paramsFile + ": parameter '" + e.getKey() + "' " + e.getValue()
+                            + " is missing (the file and " + CONFIG_FILE + " do not match)");
+                if (!a.getShape().equals(e.getValue()))
+                    throw new WmpcException(paramsFile + ": parameter '" + e.getKey() + "' has shape " + a.getShape()
+                            + " but " + CONFIG_FILE + " implies " + e.getValue() + " (the file and its config do not match)");
+                if (a.getDataType() != DataType.FLOAT32)
+                    throw new WmpcException(paramsFile + ": parameter '" + e.getKey() + "' is " + a.getDataType() + ", expected float32");
+            }
+            for (String name : values.keySet())
+                if (!expected.containsKey(name))
+                    throw new WmpcException(paramsFile + ": unexpected parameter '" + name + "' (the file and " + CONFIG_FILE + " do not match)");
+            return new ConvEncoder(config, manager, values);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override public void close() { manager.close(); }
+}
