@@ -39,6 +39,9 @@ public final class BenchPlanCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "default|DIR", description = "Time this trained model's predictor instead of a preset.")
     String model;
 
+    @Option(names = "--top-k", paramLabel = "K", description = "CEM elites (default: samples / 8, at least 2).")
+    Integer topK;
+
     @Option(names = "--repeats", defaultValue = "3", paramLabel = "N", description = "Timed plans, median reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
@@ -63,7 +66,9 @@ public final class BenchPlanCommand implements Callable<Integer> {
         plannerOptions.applyThreads();
         if (planner == PlannerKind.RANDOM) throw WmpcException.usage("--planner random does not plan: choose cem or mppi");
         if (repeats < 1 || naiveRepeats < 0) throw WmpcException.usage("--repeats must be at least 1 and --naive-repeats not negative");
-        PlannerConfig config = plannerOptions.config(b -> {}, "");
+        PlannerConfig config = plannerOptions.config(b -> {
+            if (topK != null) b.topK(topK);
+        }, "--top-k");
         int samples = config.samples(), iterations = config.iterations(), horizon = config.horizon(), threads = plannerOptions.threads();
         Device dev = plannerOptions.device();
         try (AcPredictor p = model != null

@@ -114,13 +114,13 @@ public final class DemoCommand implements Callable<Integer> {
         report.put("horizon", plannerOptions.horizon());
         report.put("goals", goals.name());
         report.put("privileged", goals.privileged());
-        report.putAll(plannerOptions.controller(kind, config, EnergyMode.SUM).describe());
         List<EpisodeSummary> all = new ArrayList<>();
         List<BufferedImage> rows = new ArrayList<>();
         List<byte[]> videoFrames = new ArrayList<>();
         int videoW = 2 * size * SCALE, videoH = size * SCALE + CAPTION;
         Map<String, Object> perTask = new LinkedHashMap<>();
         try (LearnedWorldModel wm = LearnedWorldModel.load(dir, dev)) {
+            report.putAll(plannerOptions.controller(kind, config, EnergyMode.SUM).describe(wm));
             for (Task task : taskList) {
                 List<EpisodeSummary> results = new ArrayList<>();
                 SimConfig sc = SimConfig.defaults(task).withCameraSize(size);

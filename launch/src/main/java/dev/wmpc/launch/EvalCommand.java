@@ -142,12 +142,12 @@ public final class EvalCommand implements Callable<Integer> {
             }
             if (out != null) writePlots(t, results, curves);
             Map<String, Object> r = report(t, results);
-            r.putAll(help(planners.get(0)));
+            r.putAll(help(planners.get(0), wm));
             if (results.size() > 1) {
                 @SuppressWarnings("unchecked") Map<String, Object> by = (Map<String, Object>) r.get("by_planner");
                 for (Choice c : planners) {
                     @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) by.get(c.name().toLowerCase(Locale.ROOT));
-                    m.putAll(help(c));
+                    m.putAll(help(c, wm));
                 }
             }
             common.report(r);
@@ -275,13 +275,13 @@ public final class EvalCommand implements Callable<Integer> {
      * anything only the simulator knows reached the planner: scripted sub-goals with step budgets and gripper states,
      * or the simulator itself as the oracle's model), {@code energy} and its terms.
      */
-    private Map<String, Object> help(Choice c) {
+    private Map<String, Object> help(Choice c, LearnedWorldModel wm) {
         Map<String, Object> m = new LinkedHashMap<>();
         boolean learned = c == Choice.CEM || c == Choice.MPPI;
         m.put("goal_images", learned ? goalImagesGiven : 0);
         m.put("goals", learned ? goals.name() : "none");
         m.put("privileged", c == Choice.ORACLE || learned && goals.privileged());
-        if (learned) m.putAll(plannerOptions.controller(PlannerKind.CEM, plannerConfig(c, SimChoices.task(task)), energy).describe());
+        if (learned) m.putAll(plannerOptions.controller(PlannerKind.CEM, plannerConfig(c, SimChoices.task(task)), energy).describe(wm));
         else m.put("energy", c == Choice.ORACLE ? "simulator-distance" : "none");
         return m;
     }

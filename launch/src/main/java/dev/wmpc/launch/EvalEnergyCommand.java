@@ -6,6 +6,8 @@ import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.Observation;
 import dev.wmpc.core.Policy;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.perception.ConvEncoder;
+import dev.wmpc.perception.FrameEncoder;
 import dev.wmpc.perception.VideoEncoder;
 import dev.wmpc.sim.SimConfig;
 import dev.wmpc.sim.SimRobot;
@@ -73,9 +75,8 @@ public final class EvalEnergyCommand implements Runnable {
         if (episodes < 1) throw WmpcException.usage("--episodes " + episodes + " must be at least 1");
         Path encoderDir = encoderFolder(model);
         var dev = VideoEncoder.parseDevice(device);
-        try (VideoEncoder trained = VideoEncoder.load(encoderDir, dev);
-             VideoEncoder random = VideoEncoder.create(trained.config(), 12345, dev)) {
-            int size = trained.config().imageSize();
+        try (FrameEncoder trained = loadEncoder(encoderDir, dev); FrameEncoder random = randomLike(trained)) {
+            int size = trained.imageSize();
             SimConfig sc = SimConfig.defaults(t).withCameraSize(size);
             List<double[]> dist = new ArrayList<>();
             List<double[]> eTrained = new ArrayList<>(), eRandom = new ArrayList<>(), ePixels = new ArrayList<>();
@@ -132,12 +133,11 @@ public final class EvalEnergyCommand implements Runnable {
      * The planner's energy of each frame: mean |z - g| over tokens and width, with z and g layer-normalised per token
      * (no affine), as {@code LearnedWorldModel} feeds them to the predictor and the planner compares them.
      */
-    static double[] energies(VideoEncoder enc, List<CameraFrame> frames, CameraFrame goal) {
-        int tubelet = enc.config().tubelet();
-        float[] g = latent(enc, goal, tubelet);
+    static double[] energies(FrameEncoder enc, List<CameraFrame> frames, CameraFrame goal) {
+        float[] g = latent(enc, goal);
         double[] e = new double[frames.size()];
         for (int i = 0; i < frames.size(); i++) {
-            float[] z = latent(enc, frames.get(i), tubelet);
+            float[] z = latent(enc, frames.get(i));
             double s = 0;
             for (int k = 0; k < z.length; k++) s += Math.abs(z[k] - g[k]);
             e[i] = s / z.length;
@@ -145,13 +145,26 @@ public final class EvalEnergyCommand implements Runnable {
         return e;
     }
 
-    private static float[] latent(VideoEncoder enc, CameraFrame frame, int tubelet) {
+    private static float[] latent(FrameEncoder enc, CameraFrame frame) {
         try (NDManager m = NDManager.newBaseManager(enc.device())) {
-            NDArray z = enc.encodeFrames(m, Collections.nCopies(tubelet, frame)); // [1, 1, N, D]
-            float[] v = z.toFloatArray();
-            dev.wmpc.planner.StateReadout.layerNorm(v, enc.config().dim());
+            float[] v = enc.encodeFrame(m, frame).toFloatArray(); // [N, D]
+            dev.wmpc.planner.StateReadout.layerNorm(v, enc.width());
             return v;
         }
+    }
+
+    /** The encoder in {@code dir}: the end-to-end world model's CNN, or a V-JEPA encoder. */
+    static FrameEncoder loadEncoder(Path dir, ai.djl.Device dev) {
+        return ConvEncoder.isConvEncoder(dir) ? ConvEncoder.load(dir, dev) : VideoEncoder.load(dir, dev);
+    }
+
+    /** The same architecture at random init (the baseline a trained encoder must beat). */
+    static FrameEncoder randomLike(FrameEncoder e) {
+        return switch (e) {
+            case ConvEncoder c -> ConvEncoder.create(c.config(), c.device(), 12345);
+            case VideoEncoder v -> VideoEncoder.create(v.config(), 12345, v.device());
+            default -> throw new IllegalArgumentException("unknown encoder " + e.getClass().getSimpleName());
+        };
     }
 
     static double[] pixelEnergies(List<CameraFrame> frames, CameraFrame goal) {

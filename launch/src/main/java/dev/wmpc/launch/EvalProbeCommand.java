@@ -1,5 +1,8 @@
 package dev.wmpc.launch;
 
+import dev.wmpc.perception.ConvEncoder;
+import dev.wmpc.worldmodel.FrameEpisodes;
+import dev.wmpc.worldmodel.WorldModelTrainer;
 import dev.wmpc.core.WmpcException;
 import dev.wmpc.perception.ClipSource;
 import dev.wmpc.perception.ProbeEvaluator;
@@ -68,6 +71,13 @@ public final class EvalProbeCommand implements Runnable {
         }
         var dev = VideoEncoder.parseDevice(device);
         Path model = DefaultModel.encoder(encoder);
+        if (ConvEncoder.isConvEncoder(model)) {
+            if (kind == ProbeEvaluator.Readout.ATTENTIVE)
+                throw WmpcException.usage("--readout attentive reads a grid of patch tokens, but this world model's latent is one "
+                        + "vector per frame: use --readout linear");
+            probeWorldModel(model, dev);
+            return;
+        }
         java.util.List<ClipSource> views = null;
         try (VideoEncoder enc = VideoEncoder.load(model, dev)) {
             views = ClipSource.openViews(data, seed, camera);
@@ -116,6 +126,32 @@ public final class EvalProbeCommand implements Runnable {
             common.report(out);
         } finally {
             if (views != null) views.forEach(ClipSource::close);
+        }
+    }
+
+    /**
+     * The end-to-end world model's latent: one compact vector per frame, probed linearly (ridge) on the dataset's
+     * held-out episodes (every tenth), fitted on frames of the training episodes, beside the same CNN at random init.
+     */
+    private void probeWorldModel(Path model, ai.djl.Device device) {
+        if (!java.nio.file.Files.isDirectory(Path.of(data)))
+            throw WmpcException.usage("--data " + data + " is not a dataset folder: the world model's latent is probed on recorded episodes");
+        FrameEpisodes episodes = FrameEpisodes.load(Path.of(data), camera);
+        try (ConvEncoder enc = ConvEncoder.load(model, device)) {
+            double[] r = WorldModelTrainer.linearProbes(episodes, enc, seed);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("readout", "linear");
+            out.put("r2_ee", orNull(r[0]));
+            out.put("r2_object", orNull(r[1]));
+            out.put("r2_ee_random_init", orNull(r[2]));
+            out.put("r2_object_random_init", orNull(r[3]));
+            out.put("test_episodes", episodes.heldOutEpisodes(1).size());
+            out.put("encoder", model.toString());
+            out.put("data", data);
+            if (!common.json)
+                System.out.printf(Locale.ROOT, "linear probe R² of the world model's latent on %d held-out episodes: end effector %.3f "
+                        + "(random init %.3f), object %.3f (random init %.3f)%n", episodes.heldOutEpisodes(1).size(), r[0], r[2], r[1], r[3]);
+            common.report(out);
         }
     }
 

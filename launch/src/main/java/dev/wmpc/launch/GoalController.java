@@ -29,12 +29,13 @@ import java.util.Map;
  * @param planner        the sampling planner
  * @param config         its settings
  * @param energy         the latent energy: the final predicted step, or the sum over the steps
- * @param proprioWeight  weight of the proprio term (0: the world model's latent energy alone)
+ * @param proprioWeight  weight of the proprio term (0: none)
+ * @param stateWeight    weight of the world model's state head in the energy (0: the latent energy alone)
  * @param switchDistance mean |Δ| per latent entry below which the next goal image becomes active
  * @param switchSteps    steps after which the next goal image becomes active anyway
  */
 public record GoalController(PlannerKind planner, PlannerConfig config, EnergyMode energy, double proprioWeight,
-                             double switchDistance, int switchSteps) {
+                             double stateWeight, double switchDistance, int switchSteps) {
     /** The most goal images a user gives in the default mode. */
     public static final int MAX_GOAL_IMAGES = 3;
     public static final double DEFAULT_SWITCH_DISTANCE = 0.25;
@@ -71,27 +72,37 @@ public record GoalController(PlannerKind planner, PlannerConfig config, EnergyMo
     public GoalController {
         if (!(proprioWeight >= 0) || !Double.isFinite(proprioWeight))
             throw new IllegalArgumentException("the proprio weight must be finite and >= 0, got " + proprioWeight);
+        if (!(stateWeight >= 0) || !Double.isFinite(stateWeight))
+            throw new IllegalArgumentException("the state weight must be finite and >= 0, got " + stateWeight);
     }
 
     /** A controller toward {@code goals} over {@code model}, its planner seeded with {@code seed}. */
     public RecedingHorizonController build(LearnedWorldModel model, Goals goals, long seed) {
         List<Integer> budgets = goals.budgets() != null ? goals.budgets()
                 : Collections.nCopies(goals.images().size(), Integer.MAX_VALUE);
+        if (model.stateWeight() != (model.hasStateHead() ? stateWeight : 0)) model.withStateWeight(stateWeight);
         GoalSequence sequence = GoalSequence.encode(model, goals.images(), budgets, goals.grippers());
         LatentCostModel.Switching switching = goals.budgets() != null ? LatentCostModel.Switching.BUDGETS
                 : LatentCostModel.Switching.reached(switchDistance, switchSteps);
         return new RecedingHorizonController(planner.create(config, seed), model.costModel(sequence, energy, proprioWeight, switching));
     }
 
-    /** The energy's name as reports give it: {@code latent-l1-sum} or {@code latent-l1-final}, plus {@code +proprio}. */
-    public String energyName() {
-        return "latent-l1-" + energy.name().toLowerCase(java.util.Locale.ROOT) + (proprioWeight > 0 ? "+proprio" : "");
+    /**
+     * The energy's name as reports give it: {@code latent-l1-sum} or {@code latent-l1-final}, plus
+     * {@code +state-head} (the world model's state head, when {@code model} has one and its weight is positive) and
+     * {@code +proprio} (the proprio term).
+     */
+    public String energyName(LearnedWorldModel model) {
+        return "latent-l1-" + energy.name().toLowerCase(java.util.Locale.ROOT)
+                + (model != null && model.hasStateHead() && stateWeight > 0 ? "+state-head" : "")
+                + (proprioWeight > 0 ? "+proprio" : "");
     }
 
-    /** What reports say about this controller: planner, energy, its terms' weights, goal switching. */
-    public Map<String, Object> describe() {
+    /** What reports say about this controller over {@code model}: energy, its terms' weights, goal switching. */
+    public Map<String, Object> describe(LearnedWorldModel model) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("energy", energyName());
+        m.put("energy", energyName(model));
+        m.put("state_weight", model != null && model.hasStateHead() ? stateWeight : 0.0);
         m.put("proprio_weight", proprioWeight);
         m.put("goal_switch_distance", switchDistance);
         m.put("goal_switch_steps", switchSteps);

@@ -35,6 +35,12 @@ final class PlannerOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     double proprioWeight;
 
+    @Option(names = "--state-weight", defaultValue = "1", paramLabel = "W",
+            description = "Weight of the world model's state head in the energy: the robot state it reads from each predicted "
+                    + "latent against the state it reads from the goal image (standardised units); 0 plans on the latent "
+                    + "distance alone; used when the model has a state head (default: ${DEFAULT-VALUE}).")
+    double stateWeight;
+
     @Option(names = "--switch-distance", defaultValue = "" + GoalController.DEFAULT_SWITCH_DISTANCE, paramLabel = "D",
             description = "With several goal images: move on to the next when the camera frame's latent is within this mean "
                     + "|difference| per entry of the current one's (default: ${DEFAULT-VALUE}).")
@@ -81,7 +87,8 @@ final class PlannerOptions {
     GoalController controller(dev.wmpc.planner.PlannerKind planner, PlannerConfig config, dev.wmpc.planner.EnergyMode energy) {
         if (!(switchDistance > 0)) throw WmpcException.usage("--switch-distance must be positive, got " + switchDistance);
         if (switchSteps < 1) throw WmpcException.usage("--switch-steps must be at least 1, got " + switchSteps);
-        return new GoalController(planner, config, energy, proprioWeight(), switchDistance, switchSteps);
+        if (!(stateWeight >= 0) || !Double.isFinite(stateWeight)) throw WmpcException.usage("--state-weight must be 0 or more, got " + stateWeight);
+        return new GoalController(planner, config, energy, proprioWeight(), stateWeight, switchDistance, switchSteps);
     }
 
     /** The --device as a DJL device; a bad name is a usage error. */

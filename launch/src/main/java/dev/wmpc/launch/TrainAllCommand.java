@@ -7,6 +7,7 @@ import dev.wmpc.core.WmpcException;
 import dev.wmpc.dataset.Collector;
 import dev.wmpc.dataset.DatasetSpec;
 import dev.wmpc.dataset.DatasetWriter;
+import dev.wmpc.perception.ConvEncoder;
 import dev.wmpc.perception.JepaTrainer;
 import dev.wmpc.perception.TrainConfig;
 import dev.wmpc.perception.VideoEncoder;
@@ -18,6 +19,8 @@ import dev.wmpc.sim.Task;
 import dev.wmpc.sim.policy.PolicyKind;
 import dev.wmpc.sim.render.EglSceneRenderer;
 import dev.wmpc.worldmodel.AcPredictor;
+import dev.wmpc.worldmodel.FrameEpisodes;
+import dev.wmpc.worldmodel.WorldModelTrainer;
 import dev.wmpc.worldmodel.LatentCache;
 import dev.wmpc.worldmodel.PredictorConfig;
 import dev.wmpc.worldmodel.PredictorTrainer;
@@ -40,13 +43,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code wmpc train all}: the whole recipe of a planning model, end to end and reproducible from the seed: collect
- * noisy-expert episodes on reach, push and pick-place in the simulator (a LeRobot dataset), train the video encoder (V-JEPA) on
- * them, encode the dataset once with the frozen encoder (latent cache), train the action-conditioned predictor on the
- * latents, and write the model folder (encoder/, predictor/, manifest.json).
+ * {@code wmpc train all}: the whole recipe of a planning model, reproducible from the seed: collect noisy-expert
+ * episodes on reach, push and pick-place in the simulator (a LeRobot dataset), then train the world model on them end
+ * to end (the encoder and the action-conditioned predictor together, {@link WorldModelTrainer}), and write the model
+ * folder (encoder/, predictor/, manifest.json). {@code --recipe vjepa} keeps the earlier pipeline as a baseline: a
+ * V-JEPA encoder trained alone, the dataset encoded once by it, a predictor trained on the frozen latents.
  */
 @Command(name = "all", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Collect data, train the encoder, train the predictor: a model folder for --model, end to end.",
+        description = {"Collect data in the simulator, then train the world model end to end: a model folder for --model.",
                 "The shipped default model is " + DefaultModel.RECIPE + "."})
 public final class TrainAllCommand implements Callable<Integer> {
     static final List<String> TASKS = List.of("reach", "push", "pick-place");
@@ -66,10 +70,33 @@ public final class TrainAllCommand implements Callable<Integer> {
     @Option(names = "--episodes", paramLabel = "N", description = "Episodes per task (reach, push and pick-place) (default: the preset's).")
     Integer episodes;
 
-    @Option(names = "--encoder-steps", paramLabel = "K", description = "Encoder optimizer steps (default: the preset's).")
+    /** What is trained on the collected data. */
+    enum Recipe { WORLD_MODEL, VJEPA }
+
+    @Option(names = "--recipe", defaultValue = "world-model", paramLabel = "world-model|vjepa",
+            converter = RecipeConverter.class,
+            description = "world-model: the encoder and predictor trained together end to end (the shipped model); vjepa: "
+                    + "a V-JEPA encoder trained alone, then a predictor on its frozen latents, and a state readout "
+                    + "(the earlier pipeline, kept as a baseline) (default: ${DEFAULT-VALUE}).")
+    Recipe recipe;
+
+    static final class RecipeConverter implements picocli.CommandLine.ITypeConverter<Recipe> {
+        @Override public Recipe convert(String v) {
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "world-model" -> Recipe.WORLD_MODEL;
+                case "vjepa" -> Recipe.VJEPA;
+                default -> throw WmpcException.usage("unknown --recipe '" + v + "': choose world-model or vjepa");
+            };
+        }
+    }
+
+    @Option(names = "--steps", paramLabel = "K", description = "World-model optimizer steps (default: the preset's).")
+    Integer steps;
+
+    @Option(names = "--encoder-steps", paramLabel = "K", description = "vjepa recipe: encoder optimizer steps (default: the preset's).")
     Integer encoderSteps;
 
-    @Option(names = "--predictor-steps", paramLabel = "K", description = "Predictor optimizer steps (default: the preset's).")
+    @Option(names = "--predictor-steps", paramLabel = "K", description = "vjepa recipe: predictor optimizer steps (default: the preset's).")
     Integer predictorSteps;
 
     @Option(names = "--work", paramLabel = "DIR",
@@ -98,16 +125,25 @@ public final class TrainAllCommand implements Callable<Integer> {
             if (predictorSteps < 1) throw WmpcException.usage("--predictor-steps must be >= 1, got " + predictorSteps);
             p = p.withPredictorSteps(predictorSteps);
         }
+        if (steps != null) {
+            if (steps < 1) throw WmpcException.usage("--steps must be >= 1, got " + steps);
+            p = p.withWorldModelSteps(steps);
+        }
         if (threads < 1) throw WmpcException.usage("--threads must be >= 1, got " + threads);
         Torch.threads(threads);
         Device dev = VideoEncoder.parseDevice(device);
         Path workDir = work != null ? work : Torch.cacheDir().resolve("train-all").resolve(p.name() + "-seed" + seed);
-        Map<String, Object> summary = run(p, out, workDir, seed, dev, System.err, commandLine());
-        if (!common.json)
+        Map<String, Object> summary = recipe == Recipe.VJEPA ? run(p, out, workDir, seed, dev, System.err, commandLine())
+                : runWorldModel(p, out, workDir, seed, dev, System.err, commandLine());
+        if (!common.json && recipe == Recipe.VJEPA)
             System.out.printf(Locale.ROOT, "model in %s: %d episodes (%d frames), encoder loss %.4f -> %.4f, predictor loss %.4f -> %.4f, %.0f s in all%n",
                     out, ((Number) summary.get("episodes")).intValue(), ((Number) summary.get("frames")).longValue(),
                     summary.get("encoder_first_loss"), summary.get("encoder_final_loss"),
                     summary.get("predictor_first_loss"), summary.get("predictor_final_loss"), summary.get("seconds"));
+        if (!common.json && recipe == Recipe.WORLD_MODEL)
+            System.out.printf(Locale.ROOT, "model in %s: %d episodes (%d frames), world-model loss %.4f -> %.4f, %.0f s in all%n",
+                    out, ((Number) summary.get("episodes")).intValue(), ((Number) summary.get("frames")).longValue(),
+                    summary.get("first_loss"), summary.get("final_loss"), summary.get("seconds"));
         common.report(summary);
         return 0;
     }
@@ -115,17 +151,21 @@ public final class TrainAllCommand implements Callable<Integer> {
     private String commandLine() {
         StringBuilder b = new StringBuilder("wmpc train all --preset ").append(preset).append(" --out ").append(out)
                 .append(" --seed ").append(seed);
+        if (recipe == Recipe.VJEPA) b.append(" --recipe vjepa");
+        if (steps != null) b.append(" --steps ").append(steps);
         if (episodes != null) b.append(" --episodes ").append(episodes);
         if (encoderSteps != null) b.append(" --encoder-steps ").append(encoderSteps);
         if (predictorSteps != null) b.append(" --predictor-steps ").append(predictorSteps);
         return b.toString();
     }
 
-    /** The pipeline; returns the summary that is also written into the manifest. */
-    static Map<String, Object> run(TrainAllPreset p, Path out, Path work, long seed, Device device, PrintStream progress,
-                                   String command) throws IOException {
+    /**
+     * Stage 1 of both recipes: noisy-expert episodes on reach, push and pick-place into one LeRobot dataset under
+     * {@code work} (resumed when it exists). Fills the manifest {@code m} and {@code stageSeconds}; returns the dataset.
+     */
+    static Path collect(TrainAllPreset p, Path work, long seed, PrintStream progress, String command, int stages,
+                        Map<String, Object> m, Map<String, Double> stageSeconds) throws IOException {
         Files.createDirectories(work);
-        Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", 1);
         m.put("command", command);
         m.put("preset", p.name());
@@ -135,12 +175,8 @@ public final class TrainAllCommand implements Callable<Integer> {
         m.put("camera_size", p.cameraSize());
         m.put("noise_m", p.noise());
         m.put("pick_place_noise_m", p.noise(new Task.PickPlace()));
-        Map<String, Double> stageSeconds = new LinkedHashMap<>();
-        long t0 = System.nanoTime();
-        double cpu0 = cpuSeconds();
-
         // 1. collect: noisy-expert episodes on reach, push and pick-place into one LeRobot dataset (resumed when it exists).
-        progress.printf("[1/4] collecting %d noisy-expert episodes on each of %s (%dx%d camera)%n", p.episodesPerTask(),
+        progress.printf("[1/" + stages + "] collecting %d noisy-expert episodes on each of %s (%dx%d camera)%n", p.episodesPerTask(),
                 String.join(", ", TASKS), p.cameraSize(), p.cameraSize());
         long s = System.nanoTime();
         Path data = work.resolve("dataset");
@@ -180,7 +216,78 @@ public final class TrainAllCommand implements Callable<Integer> {
         m.put("frames", frames);
         m.put("collect_successes_this_run", successes);
 
+        return data;
+    }
+
+    /**
+     * The world-model recipe: collect, then train the encoder and predictor together ({@link WorldModelTrainer}); the
+     * model folder keeps the weights, configs, loss plot, summary and manifest (the optimizer state stays in the work
+     * folder). Returns the summary that is also the manifest.
+     */
+    static Map<String, Object> runWorldModel(TrainAllPreset p, Path out, Path work, long seed, Device device,
+                                             PrintStream progress, String command) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Double> stageSeconds = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        double cpu0 = cpuSeconds();
+        Path data = collect(p, work, seed, progress, command, 2, m, stageSeconds);
+        TrainAllPreset.WorldModel w = p.worldModel();
+        progress.printf(Locale.ROOT, "[2/2] training the world model end to end (CNN to %d numbers, %d-wide %d-block predictor) for %d steps%n",
+                w.latentDim(), w.width(), w.depth(), w.steps());
+        long s = System.nanoTime();
+        FrameEpisodes episodes = FrameEpisodes.load(data, null);
+        TrainOptions d = TrainOptions.defaults(w.steps(), seed);
+        TrainOptions o = new TrainOptions(w.steps(), w.batch(), w.clipFrames(), w.rolloutSteps(), w.lr(), w.lr() / 30,
+                d.warmupSteps(), d.weightDecay(), d.gradClip(), d.checkpointEvery(), seed, false);
+        WorldModelTrainer.Options options = new WorldModelTrainer.Options(o, new ConvEncoder.Config(episodes.size(), w.channels(),
+                w.hidden(), w.latentDim()), w.width(), w.depth(), w.heads(), w.sigregWeight(), 256, Math.max(1, w.steps() / 8),
+                w.stateWeight());
+        Path run = work.resolve("world-model-run");
+        deleteRecursively(run);
+        m.put("recipe", "world-model");
+        m.put("camera", episodes.camera());
+        m.put("state_names", episodes.stateNames());
+        m.put("action_names", episodes.actionNames());
+        m.put("energy", "latent-l1");
+        WorldModelTrainer.Result r = WorldModelTrainer.train(episodes, options, run, device, m,
+                TrainWorldModelCommand.listener(progress, w.batch()));
+        stageSeconds.put("world_model", (System.nanoTime() - s) / 1e9);
+        m.putAll(WorldModelTrainer.summary(r));
+        m.remove("out");
+        m.put("stage_seconds", stageSeconds);
+        m.put("seconds", (System.nanoTime() - t0) / 1e9);
+        m.put("cpu_seconds", cpuSeconds() - cpu0);
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("finished", Instant.now().toString());
+        Path staged = work.resolve("model");
+        deleteRecursively(staged);
+        Files.createDirectories(staged);
+        copyRecursively(run.resolve(WorldModelTrainer.ENCODER_DIR), staged.resolve(LearnedWorldModel.ENCODER_DIR));
+        copyRecursively(run.resolve(WorldModelTrainer.PREDICTOR_DIR), staged.resolve(LearnedWorldModel.PREDICTOR_DIR));
+        for (String f : List.of(WorldModelTrainer.LOSS_PLOT, WorldModelTrainer.SUMMARY_FILE))
+            Files.copy(run.resolve(f), staged.resolve(f));
+        Files.writeString(staged.resolve(DefaultModel.MANIFEST), CommonOptions.toJson(m) + "\n");
+        DefaultModel.inspect(staged);
+        replace(staged, out);
+        m.put("model", out.toString());
+        m.put("bytes", folderBytes(out));
+        progress.printf(Locale.ROOT, "model written to %s (%.1f MB)%n", out, ((Number) m.get("bytes")).longValue() / 1e6);
+        return m;
+    }
+
+    /** The vjepa recipe (the earlier pipeline, a baseline); returns the summary that is also written into the manifest. */
+    static Map<String, Object> run(TrainAllPreset p, Path out, Path work, long seed, Device device, PrintStream progress,
+                                   String command) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Double> stageSeconds = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        double cpu0 = cpuSeconds();
+        Path data = collect(p, work, seed, progress, command, 4, m, stageSeconds);
+        long frames = ((Number) m.get("frames")).longValue();
+        long s;
+
         // 2. encoder: V-JEPA on the dataset's frames.
+        m.put("recipe", "vjepa");
         progress.printf("[2/4] training the encoder (%d-d, depth %d) for %d steps%n", p.encoder().dim(), p.encoder().depth(), p.encoderSteps());
         s = System.nanoTime();
         Path staged = work.resolve("model");

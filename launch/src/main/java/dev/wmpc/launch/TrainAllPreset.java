@@ -25,7 +25,21 @@ import java.util.stream.Collectors;
  */
 public record TrainAllPreset(String name, int episodesPerTask, int maxSteps, double noise, EncoderConfig encoder,
                              int encoderSteps, int encoderBatch, int predictorWidth, int predictorDepth,
-                             int predictorHeads, int predictorSteps, int predictorBatch, float predictorLr) {
+                             int predictorHeads, int predictorSteps, int predictorBatch, float predictorLr,
+                             WorldModel worldModel) {
+
+    /**
+     * The end-to-end world model's shape and training (the default recipe): the CNN encoder's convolution channels,
+     * projector width and latent size; the predictor's width, depth and heads; optimizer steps, clips per step,
+     * frames per clip, rollout-loss steps, peak learning rate, SIGReg's weight and the state head's.
+     */
+    public record WorldModel(int[] channels, int hidden, int latentDim, int width, int depth, int heads, int steps,
+                             int batch, int clipFrames, int rolloutSteps, float lr, float sigregWeight, float stateWeight) {
+        public WorldModel withSteps(int k) {
+            return new WorldModel(channels, hidden, latentDim, width, depth, heads, k, batch, clipFrames, rolloutSteps, lr,
+                    sigregWeight, stateWeight);
+        }
+    }
 
     /** The known presets. */
     public enum Name {
@@ -46,27 +60,36 @@ public record TrainAllPreset(String name, int episodesPerTask, int maxSteps, dou
             // 96-wide 4-block encoder, 96-wide 3-block predictor: ~3 MB of weights; 100 noisy-expert episodes per task
             // (~12 000 frames). The predictor at 1e-3 for 6000 steps: at 3e-4 for 4000 its held-out L1 was 0.62x
             // copy-last one step ahead, at 1e-3 0.50x, and its training loss was still falling.
-            case DEFAULT -> new TrainAllPreset("default", 100, 0, 0.03,
-                    new EncoderConfig(64, 16, 2, 96, 4, 4, 4, 64, 2, 4), 1000, 16, 96, 3, 4, 6000, 16, 1e-3f);
+            // The end-to-end world model: 300 noisy-expert episodes per task (~35 000 frames of 64x64), a 4-layer CNN to a
+            // 64-number latent, a 128-wide 4-block predictor (~7 MB of weights), 4000 steps of 24 six-frame clips.
+            case DEFAULT -> new TrainAllPreset("default", 300, 0, 0.03,
+                    new EncoderConfig(64, 16, 2, 96, 4, 4, 4, 64, 2, 4), 1000, 16, 96, 3, 4, 6000, 16, 1e-3f,
+                    new WorldModel(new int[] {32, 64, 128, 128}, 256, 64, 128, 4, 4, 4000, 24, 6, 3, 1e-3f, 0.1f, 1f));
             // 32x32 frames, 16 tokens of 32: seconds of CPU; for tests and smoke checks.
             case TINY -> new TrainAllPreset("tiny", 2, 12, 0.02,
-                    new EncoderConfig(32, 8, 2, 32, 1, 2, 2, 16, 1, 2), 4, 2, 32, 1, 2, 4, 2, 3e-4f);
+                    new EncoderConfig(32, 8, 2, 32, 1, 2, 2, 16, 1, 2), 4, 2, 32, 1, 2, 4, 2, 3e-4f,
+                    new WorldModel(new int[] {8, 16}, 32, 16, 32, 1, 2, 4, 2, 4, 2, 1e-3f, 0.1f, 1f));
         };
     }
 
     public TrainAllPreset withEpisodes(int n) {
         return new TrainAllPreset(name, n, maxSteps, noise, encoder, encoderSteps, encoderBatch, predictorWidth,
-                predictorDepth, predictorHeads, predictorSteps, predictorBatch, predictorLr);
+                predictorDepth, predictorHeads, predictorSteps, predictorBatch, predictorLr, worldModel);
     }
 
     public TrainAllPreset withEncoderSteps(int k) {
         return new TrainAllPreset(name, episodesPerTask, maxSteps, noise, encoder, k, encoderBatch, predictorWidth,
-                predictorDepth, predictorHeads, predictorSteps, predictorBatch, predictorLr);
+                predictorDepth, predictorHeads, predictorSteps, predictorBatch, predictorLr, worldModel);
     }
 
     public TrainAllPreset withPredictorSteps(int k) {
         return new TrainAllPreset(name, episodesPerTask, maxSteps, noise, encoder, encoderSteps, encoderBatch,
-                predictorWidth, predictorDepth, predictorHeads, k, predictorBatch, predictorLr);
+                predictorWidth, predictorDepth, predictorHeads, k, predictorBatch, predictorLr, worldModel);
+    }
+
+    public TrainAllPreset withWorldModelSteps(int k) {
+        return new TrainAllPreset(name, episodesPerTask, maxSteps, noise, encoder, encoderSteps, encoderBatch, predictorWidth,
+                predictorDepth, predictorHeads, predictorSteps, predictorBatch, predictorLr, worldModel.withSteps(k));
     }
 
     public int cameraSize() { return encoder.imageSize(); }

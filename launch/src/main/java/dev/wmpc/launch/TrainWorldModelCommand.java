@@ -72,6 +72,13 @@ public final class TrainWorldModelCommand implements Callable<Integer> {
     @Option(names = "--sigreg-directions", defaultValue = "256", paramLabel = "M", description = "Random projections per step (default: ${DEFAULT-VALUE}).")
     int sigregDirections;
 
+    @Option(names = "--state-weight", defaultValue = "1", paramLabel = "BETA",
+            description = "Weight of the state head's loss: a head on the latent, trained with the world model, that reads the "
+                    + "robot's own end-effector position and gripper opening (observation.state ee_x/y/z, gripper) from a "
+                    + "frame's latent; the planner's energy can compare what it reads in predictions and in the goal image; "
+                    + "0: no head (default: ${DEFAULT-VALUE}).")
+    float stateWeight;
+
     @Option(names = "--camera", paramLabel = "KEY", description = "Camera feature to learn from (default: the dataset's first).")
     String camera;
 
@@ -119,7 +126,7 @@ public final class TrainWorldModelCommand implements Callable<Integer> {
             TrainOptions o = new TrainOptions(steps, batch, clipFrames, rolloutSteps, lr, lr / 30, d.warmupSteps(),
                     d.weightDecay(), d.gradClip(), checkpointEvery == null ? d.checkpointEvery() : checkpointEvery, seed, resume);
             return new WorldModelTrainer.Options(o, new ConvEncoder.Config(imageSize, channels, 256, latentDim),
-                    predictorWidth, predictorDepth, 4, sigregWeight, sigregDirections, watchEvery);
+                    predictorWidth, predictorDepth, 4, sigregWeight, sigregDirections, watchEvery, stateWeight);
         } catch (IllegalArgumentException e) {
             throw WmpcException.usage(e.getMessage());
         }
@@ -128,7 +135,7 @@ public final class TrainWorldModelCommand implements Callable<Integer> {
     /** How the model was made, and the robot and camera it learned from. */
     Map<String, Object> manifest(FrameEpisodes episodes) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("command", "wmpc train world-model " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        m.put("command", "wmpc " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         m.put("seed", seed);
         m.put("data", data.toString());
         m.put("episodes", episodes.episodes());
@@ -168,6 +175,9 @@ public final class TrainWorldModelCommand implements Callable<Integer> {
                     Arrays.toString(round(h.copyLastMse())));
             System.out.printf(Locale.ROOT, "held-out linear probe R2: end effector %.3f (random init %.3f), object %.3f (random init %.3f)%n",
                     h.eeR2(), h.eeR2RandomInit(), h.objectR2(), h.objectR2RandomInit());
+            if (!Double.isNaN(h.stateHeadEeRmse()))
+                System.out.printf(Locale.ROOT, "held-out state head: end effector RMS error %.1f mm, gripper mean error %.3f%n",
+                        1e3 * h.stateHeadEeRmse(), h.stateHeadGripperMae());
         }
     }
 

@@ -48,16 +48,21 @@ public final class ConvEncoder implements FrameEncoder {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
-     * @param imageSize square input frames (a multiple of 2^channels.length)
-     * @param channels  output channels of each stride-2 convolution
-     * @param hidden    the projector's hidden width
-     * @param latentDim numbers in one latent
+     * @param imageSize  square input frames (a multiple of 2^channels.length)
+     * @param channels   output channels of each stride-2 convolution
+     * @param hidden     the projector's hidden width
+     * @param latentDim  numbers in one latent
+     * @param stateNames robot-state entries the state head reads from a latent (empty: no head)
+     * @param stateMean  their training mean (the head predicts standardised values)
+     * @param stateStd   their training standard deviation
      */
-    public record Config(String type, int imageSize, int[] channels, int hidden, int latentDim) {
+    public record Config(String type, int imageSize, int[] channels, int hidden, int latentDim, List<String> stateNames,
+                         float[] stateMean, float[] stateStd) {
         @JsonCreator
         public Config(@JsonProperty("type") String type, @JsonProperty("imageSize") int imageSize,
                       @JsonProperty("channels") int[] channels, @JsonProperty("hidden") int hidden,
-                      @JsonProperty("latentDim") int latentDim) {
+                      @JsonProperty("latentDim") int latentDim, @JsonProperty("stateNames") List<String> stateNames,
+                      @JsonProperty("stateMean") float[] stateMean, @JsonProperty("stateStd") float[] stateStd) {
             if (!TYPE.equals(type)) throw new IllegalArgumentException("conv encoder config: type is '" + type + "', expected '" + TYPE + "'");
             if (channels == null || channels.length < 1) throw new IllegalArgumentException("conv encoder config: give at least one convolution");
             for (int c : channels) if (c < 1) throw new IllegalArgumentException("conv encoder config: channels must be >= 1: " + Arrays.toString(channels));
@@ -66,6 +71,14 @@ public final class ConvEncoder implements FrameEncoder {
                 throw new IllegalArgumentException("conv encoder config: image size " + imageSize + " must be a multiple of 2^"
                         + channels.length + " (one halving per convolution)");
             if (hidden < 1 || latentDim < 1) throw new IllegalArgumentException("conv encoder config: hidden and latentDim must be >= 1");
+            this.stateNames = stateNames == null ? List.of() : List.copyOf(stateNames);
+            int k = this.stateNames.size();
+            this.stateMean = stateMean == null ? new float[k] : stateMean.clone();
+            this.stateStd = stateStd == null ? ones(k) : stateStd.clone();
+            if (this.stateMean.length != k || this.stateStd.length != k)
+                throw new IllegalArgumentException("conv encoder config: " + k + " state names but " + this.stateMean.length
+                        + " means and " + this.stateStd.length + " standard deviations");
+            for (float v : this.stateStd) if (!(v > 0)) throw new IllegalArgumentException("conv encoder config: state std must be > 0");
             this.type = type;
             this.imageSize = imageSize;
             this.channels = channels.clone();
@@ -73,9 +86,28 @@ public final class ConvEncoder implements FrameEncoder {
             this.latentDim = latentDim;
         }
 
+        /** An encoder without a state head. */
         public Config(int imageSize, int[] channels, int hidden, int latentDim) {
-            this(TYPE, imageSize, channels, hidden, latentDim);
+            this(TYPE, imageSize, channels, hidden, latentDim, List.of(), null, null);
         }
+
+        /** This shape with a state head reading {@code names} (standardised with {@code mean}, {@code std}). */
+        public Config withStateHead(List<String> names, float[] mean, float[] std) {
+            return new Config(type, imageSize, channels, hidden, latentDim, names, mean, std);
+        }
+
+        private static float[] ones(int k) {
+            float[] o = new float[k];
+            Arrays.fill(o, 1f);
+            return o;
+        }
+
+        @Override public float[] stateMean() { return stateMean.clone(); }
+
+        @Override public float[] stateStd() { return stateStd.clone(); }
+
+        /** Whether a state head reads the robot state from latents. */
+        public boolean hasStateHead() { return !stateNames.isEmpty(); }
 
         @Override public int[] channels() { return channels.clone(); }
 
@@ -87,14 +119,14 @@ public final class ConvEncoder implements FrameEncoder {
 
         @Override public boolean equals(Object o) {
             return o instanceof Config c && imageSize == c.imageSize && Arrays.equals(channels, c.channels)
-                    && hidden == c.hidden && latentDim == c.latentDim;
+                    && hidden == c.hidden && latentDim == c.latentDim && stateNames.equals(c.stateNames);
         }
 
         @Override public int hashCode() { return 31 * (31 * (31 * imageSize + Arrays.hashCode(channels)) + hidden) + latentDim; }
 
         @Override public String toString() {
             return "ConvEncoder.Config[" + imageSize + "px, channels " + Arrays.toString(channels) + ", hidden " + hidden
-                    + ", latent " + latentDim + "]";
+                    + ", latent " + latentDim + (stateNames.isEmpty() ? "" : ", state head " + stateNames) + "]";
         }
 
         public void write(Path file) throws IOException { Files.writeString(file, JSON.writeValueAsString(this)); }
@@ -114,6 +146,10 @@ public final class ConvEncoder implements FrameEncoder {
     private final List<Parameter> parameters;
     private final Map<String, NDArray> arrays;
     private final FramePreprocessor preprocessor;
+    private final NDArray ones, zeros, stateMean, stateStd;
+    /** Width of the state head's hidden layer. */
+    static final int STATE_HIDDEN = 128;
+    private static final float LATENT_LN_EPS = 1e-6f;
 
     private ConvEncoder(Config config, NDManager manager, Map<String, NDArray> values) {
         this.config = config;
@@ -134,6 +170,10 @@ public final class ConvEncoder implements FrameEncoder {
         this.parameters = Collections.unmodifiableList(params);
         this.arrays = Collections.unmodifiableMap(byName);
         this.preprocessor = new FramePreprocessor(config.imageSize());
+        this.ones = manager.ones(new Shape(config.latentDim()));
+        this.zeros = manager.zeros(new Shape(config.latentDim()));
+        this.stateMean = manager.create(config.stateMean());
+        this.stateStd = manager.create(config.stateStd());
     }
 
     /** The ordered names and shapes of every parameter (convolutions [out, in, 4, 4], linear weights [out, in]). */
@@ -152,6 +192,12 @@ public final class ConvEncoder implements FrameEncoder {
         s.put("proj_norm.beta", new Shape(c.hidden()));
         s.put("proj2.weight", new Shape(c.latentDim(), c.hidden()));
         s.put("proj2.bias", new Shape(c.latentDim()));
+        if (c.hasStateHead()) {
+            s.put("state_head.fc1.weight", new Shape(STATE_HIDDEN, c.latentDim()));
+            s.put("state_head.fc1.bias", new Shape(STATE_HIDDEN));
+            s.put("state_head.fc2.weight", new Shape(c.stateNames().size(), STATE_HIDDEN));
+            s.put("state_head.fc2.bias", new Shape(c.stateNames().size()));
+        }
         return s;
     }
 
@@ -165,7 +211,11 @@ public final class ConvEncoder implements FrameEncoder {
             Shape shape = e.getValue();
             float[] data = new float[(int) shape.size()];
             if (name.endsWith(".gamma")) Arrays.fill(data, 1f);
-            else if (name.endsWith(".weight")) {
+            else if (name.endsWith(".weight") && name.startsWith("state_head")) {
+                long fanIn = shape.get(1);
+                double std = 1.0 / Math.sqrt(fanIn);
+                for (int i = 0; i < data.length; i++) data[i] = (float) (rng.nextGaussian() * std);
+            } else if (name.endsWith(".weight")) {
                 long fanIn = shape.size() / shape.get(0);
                 double std = (name.startsWith("conv") ? Math.sqrt(2.0 / fanIn) : 1.0 / Math.sqrt(fanIn));
                 for (int i = 0; i < data.length; i++) data[i] = (float) (rng.nextGaussian() * std);
@@ -208,6 +258,26 @@ public final class ConvEncoder implements FrameEncoder {
                 arrays.get("proj_norm.beta"), LN_EPS).singletonOrThrow();
         return linear(Activation.gelu(h), "proj2");
     }
+
+    /**
+     * The state head: latents {@code [..., D]} → the robot-state entries {@link Config#stateNames()} in their own units
+     * {@code [..., K]}. It reads latents layer-normalised without affine (the space the predictor predicts in), so it
+     * reads a predicted latent as it reads an encoded one. Differentiable; fails when the encoder has no head.
+     */
+    public NDArray readState(NDArray latents) {
+        return readStateStandardised(latents).mul(stateStd).add(stateMean);
+    }
+
+    /** {@link #readState} before de-standardisation: what training compares with {@code (state - mean) / std}. */
+    public NDArray readStateStandardised(NDArray latents) {
+        if (!config.hasStateHead()) throw new IllegalStateException("this encoder has no state head");
+        NDArray n = latents.getNDArrayInternal().layerNorm(latents, new Shape(config.latentDim()), ones, zeros, LATENT_LN_EPS)
+                .singletonOrThrow();
+        return linear(Activation.gelu(linear(n, "state_head.fc1")), "state_head.fc2");
+    }
+
+    /** Standardises robot-state values {@code [..., K]} as the head's training targets. */
+    public NDArray standardiseState(NDArray state) { return state.sub(stateMean).div(stateStd); }
 
     private NDArray linear(NDArray x, String name) {
         return x.getNDArrayInternal().linear(x, arrays.get(name + ".weight"), arrays.get(name + ".bias")).singletonOrThrow();

@@ -38,6 +38,27 @@ class ConvEncoderTest {
     }
 
     @Test
+    void theStateHeadIsSavedWithTheEncoderAndReadsInTheStatesUnits(@TempDir Path dir) {
+        ConvEncoder.Config withHead = CONFIG.withStateHead(java.util.List.of("ee_x", "gripper"), new float[] {0.5f, 0.3f},
+                new float[] {0.1f, 0.4f});
+        try (ConvEncoder e = ConvEncoder.create(withHead, Device.cpu(), 1); NDManager m = NDManager.newBaseManager()) {
+            e.save(dir);
+            var z = e.encodeFrame(m, frame(2));
+            float[] read = e.readState(z).toFloatArray(), std = e.readStateStandardised(z).toFloatArray();
+            assertThat(read).hasSize(2);
+            assertThat(read[0]).isCloseTo(0.5f + 0.1f * std[0], org.assertj.core.data.Offset.offset(1e-5f));
+            assertThat(read[1]).isCloseTo(0.3f + 0.4f * std[1], org.assertj.core.data.Offset.offset(1e-5f));
+            try (ConvEncoder back = ConvEncoder.load(dir, Device.cpu())) {
+                assertThat(back.config()).isEqualTo(withHead);
+                assertThat(back.readState(back.encodeFrame(m, frame(2))).toFloatArray()).containsExactly(read);
+            }
+        }
+        try (ConvEncoder plain = ConvEncoder.create(CONFIG, Device.cpu(), 1); NDManager m = NDManager.newBaseManager()) {
+            assertThatThrownBy(() -> plain.readState(plain.encodeFrame(m, frame(2)))).hasMessageContaining("no state head");
+        }
+    }
+
+    @Test
     void aTruncatedWeightFileFailsNamingTheFile(@TempDir Path dir) throws Exception {
         try (ConvEncoder e = ConvEncoder.create(CONFIG, Device.cpu(), 1)) {
             e.save(dir);
@@ -62,6 +83,8 @@ class ConvEncoderTest {
     @Test
     void badShapesAreRefused() {
         assertThatThrownBy(() -> new ConvEncoder.Config(18, new int[] {4, 8}, 16, 8)).hasMessageContaining("multiple of 2^2");
-        assertThatThrownBy(() -> new ConvEncoder.Config("vit", 16, new int[] {4}, 16, 8)).hasMessageContaining("type");
+        assertThatThrownBy(() -> new ConvEncoder.Config("vit", 16, new int[] {4}, 16, 8, null, null, null)).hasMessageContaining("type");
+        assertThatThrownBy(() -> CONFIG.withStateHead(java.util.List.of("ee_x"), new float[] {0, 1}, new float[] {1}))
+                .hasMessageContaining("1 state names but 2 means");
     }
 }

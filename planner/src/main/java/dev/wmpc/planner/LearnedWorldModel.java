@@ -26,7 +26,8 @@ public final class LearnedWorldModel implements LatentRollout, ObservationEncode
 
     private final FrameEncoder encoder;
     private final AcPredictor predictor;
-    private final PredictorRollout rollout;
+    private PredictorRollout rollout;
+    private double stateWeight;
     private final int tokens, dim;
     private StateReadout readout;
 
@@ -89,6 +90,25 @@ public final class LearnedWorldModel implements LatentRollout, ObservationEncode
         this.readout = r;
         return this;
     }
+
+    /**
+     * Adds the world model's state head to the energy with weight {@code w} (0: the latent energy alone): the robot
+     * state the head reads from each predicted latent against the one it reads from the goal image's latent. Ignored
+     * when the encoder has no state head.
+     */
+    public LearnedWorldModel withStateWeight(double w) {
+        if (!(w >= 0) || !Double.isFinite(w)) throw new IllegalArgumentException("the state weight must be finite and >= 0, got " + w);
+        this.stateWeight = hasStateHead() ? w : 0;
+        ConvEncoder head = hasStateHead() ? (ConvEncoder) encoder : null;
+        this.rollout = new PredictorRollout(predictor, true, head == null ? null : head::readStateStandardised, stateWeight);
+        return this;
+    }
+
+    /** Whether the encoder carries a state head (trained with the world model). */
+    public boolean hasStateHead() { return encoder instanceof ConvEncoder c && c.config().hasStateHead(); }
+
+    /** The weight the energy gives the state head (0 when unused). */
+    public double stateWeight() { return stateWeight; }
 
     /** The model's state readout, when its folder has one. */
     public java.util.Optional<StateReadout> readout() { return java.util.Optional.ofNullable(readout); }

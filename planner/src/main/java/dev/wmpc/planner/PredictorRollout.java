@@ -15,10 +15,25 @@ import dev.wmpc.worldmodel.PredictorConfig;
 public final class PredictorRollout implements LatentRollout {
     private final AcPredictor predictor;
     private final boolean kvCache;
+    private final java.util.function.UnaryOperator<NDArray> stateHead;
+    private final NDArray stateWeight;
 
     public PredictorRollout(AcPredictor predictor, boolean kvCache) {
+        this(predictor, kvCache, null, 0);
+    }
+
+    /**
+     * A rollout whose energy adds, with weight {@code stateWeight}, the world model's state head: the mean |Δ| between
+     * the robot state {@code stateHead} reads from each predicted latent and the one it reads from the goal latent
+     * (standardised units). {@code stateHead} maps latents {@code [M, D]} to {@code [M, K]}; null: the latent energy alone.
+     */
+    public PredictorRollout(AcPredictor predictor, boolean kvCache, java.util.function.UnaryOperator<NDArray> stateHead,
+                            double stateWeight) {
         this.predictor = predictor;
         this.kvCache = kvCache;
+        this.stateHead = stateWeight > 0 ? stateHead : null;
+        // an array the predictor's manager owns, not a Java number wrapped per call (see AcPredictor's queryScale)
+        this.stateWeight = this.stateHead == null ? null : predictor.manager().create((float) stateWeight);
     }
 
     @Override public int latentSize() { return predictor.config().tokens() * predictor.config().latentDim(); }
@@ -38,6 +53,13 @@ public final class PredictorRollout implements LatentRollout {
             NDArray used = (mode == EnergyMode.FINAL ? pred.get(":, {}:", horizon - 1) : pred)
                     .reshape(samples, -1, (long) c.tokens() * c.latentDim());
             NDArray perStep = used.sub(g).abs().mean(new int[] {2}); // [S, H'] mean |Δ| per step
+            if (stateHead != null) {
+                long steps = used.getShape().get(1);
+                NDArray read = stateHead.apply(used.reshape(samples * steps, -1));
+                NDArray goalRead = stateHead.apply(g.reshape(1, -1));
+                NDArray stateTerm = read.sub(goalRead).abs().mean(new int[] {1}).reshape(samples, steps);
+                perStep = perStep.add(stateTerm.mul(stateWeight));
+            }
             float[] energies = perStep.sum(new int[] {1}).toFloatArray();
             // A non-finite prediction makes its sample's energy non-finite, also with FINAL: each step reads the
             // previous prediction, and one NaN/inf latent turns every token of that sample's later frames into NaN

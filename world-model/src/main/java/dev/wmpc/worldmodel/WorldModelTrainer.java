@@ -55,8 +55,15 @@ public final class WorldModelTrainer {
      * @param watchEvery       steps between collapse-watch reports (0: only at the end)
      */
     public record Options(TrainOptions train, ConvEncoder.Config encoder, int predictorWidth, int predictorDepth,
-                          int predictorHeads, float sigregWeight, int sigregDirections, int watchEvery) {
+                          int predictorHeads, float sigregWeight, int sigregDirections, int watchEvery, float stateWeight) {
+        /** Without a state head. */
+        public Options(TrainOptions train, ConvEncoder.Config encoder, int predictorWidth, int predictorDepth,
+                       int predictorHeads, float sigregWeight, int sigregDirections, int watchEvery) {
+            this(train, encoder, predictorWidth, predictorDepth, predictorHeads, sigregWeight, sigregDirections, watchEvery, 0f);
+        }
+
         public Options {
+            if (!(stateWeight >= 0)) throw new IllegalArgumentException("--state-weight must be >= 0, got " + stateWeight);
             if (!(sigregWeight >= 0)) throw new IllegalArgumentException("--sigreg-weight must be >= 0, got " + sigregWeight);
             if (sigregDirections < 1) throw new IllegalArgumentException("--sigreg-directions must be >= 1, got " + sigregDirections);
             if (predictorWidth % predictorHeads != 0)
@@ -67,6 +74,19 @@ public final class WorldModelTrainer {
     /** The latents' health on a fixed batch: spread (mean per-dimension std), effective rank, SIGReg statistic. */
     public record Watch(int step, double spread, double effectiveRank, double sigreg) {}
 
+    /** The robot-state entries the state head learns to read from a latent, when the data has them. */
+    public static final List<String> STATE_HEAD_NAMES = List.of("ee_x", "ee_y", "ee_z", "gripper");
+
+    /** The state head's entries this dataset has, with their positions in its state vector (empty when it lacks any). */
+    static int[] stateHeadIndices(FrameEpisodes data) {
+        int[] idx = new int[STATE_HEAD_NAMES.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = data.stateNames().indexOf(STATE_HEAD_NAMES.get(i));
+            if (idx[i] < 0) return new int[0];
+        }
+        return idx;
+    }
+
     /** Called after every update and at every watch. */
     public interface Listener {
         void onStep(int step, int steps, float loss, float prediction, float sigreg, float learningRate, double secondsPerStep);
@@ -76,7 +96,7 @@ public final class WorldModelTrainer {
 
     /** Held-out figures: per-step MSE of open-loop rollouts vs copy-last, and linear probes of the latent. */
     public record HeldOut(int starts, double[] predictionMse, double[] copyLastMse, double eeR2, double objectR2,
-                          double eeR2RandomInit, double objectR2RandomInit) {}
+                          double eeR2RandomInit, double objectR2RandomInit, double stateHeadEeRmse, double stateHeadGripperMae) {}
 
     public record Result(Path out, int steps, int resumedFrom, double seconds, float firstLoss, float finalLoss,
                          float finalPrediction, float finalSigreg, long parameters, Watch watch, Watch watchAtInit,
@@ -111,11 +131,11 @@ public final class WorldModelTrainer {
                 state = readState(out);
                 encoder = ConvEncoder.load(out.resolve(ENCODER_DIR), device);
                 predictor = AcPredictor.load(out.resolve(PREDICTOR_DIR), device);
-                if (!encoder.config().equals(options.encoder()))
+                if (!encoder.config().equals(withStateHead(options, data, train)))
                     throw new WmpcException("--resume: " + out + " holds an encoder " + encoder.config() + " but the options ask for "
                             + options.encoder() + ": resume with the same settings");
             } else {
-                encoder = ConvEncoder.create(options.encoder(), device, o.seed());
+                encoder = ConvEncoder.create(withStateHead(options, data, train), device, o.seed());
                 predictor = AcPredictor.create(predictorConfig(data, train, options), device, o.seed() + 1);
                 state = new State(0, o.seed(), new ArrayList<>(), null);
             }
@@ -124,6 +144,19 @@ public final class WorldModelTrainer {
             if (encoder != null) encoder.close();
             if (predictor != null) predictor.close();
         }
+    }
+
+    /** The encoder's shape, with a state head (standardised on the training episodes) when the options ask for one. */
+    static ConvEncoder.Config withStateHead(Options options, FrameEpisodes data, List<Integer> train) {
+        int[] idx = stateHeadIndices(data);
+        if (options.stateWeight() == 0 || idx.length == 0) return options.encoder();
+        float[][] all = meanStd(data, train, false);
+        float[] mean = new float[idx.length], std = new float[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            mean[i] = all[0][idx[i]];
+            std[i] = all[1][idx[i]];
+        }
+        return options.encoder().withStateHead(STATE_HEAD_NAMES, mean, std);
     }
 
     /** The predictor's shape for this data: one token of the latent's width per frame, no hand-integrated state. */
@@ -187,6 +220,9 @@ public final class WorldModelTrainer {
         FramePreprocessor pre = new FramePreprocessor(s);
         int fl = pre.frameLength();
         float[] frames = new float[b * t * fl], states = new float[b * t * sd], actions = new float[b * t * ad];
+        boolean head = encoder.config().hasStateHead() && options.stateWeight() > 0;
+        int[] idx = head ? stateHeadIndices(data) : new int[0];
+        float[] heads = new float[b * t * idx.length];
         Random rng = new Random(o.seed() * 1_000_003L + step);
         for (int i = 0; i < b; i++) {
             FrameEpisodes.Episode ep = data.episode(train.get(rng.nextInt(train.size())));
@@ -195,6 +231,7 @@ public final class WorldModelTrainer {
                 pre.preprocessRgb(ep.frames()[start + j], 0, s, s, frames, (i * t + j) * fl);
                 System.arraycopy(ep.states()[start], 0, states, (i * t + j) * sd, sd);
                 System.arraycopy(ep.actions()[start + j], 0, actions, (i * t + j) * ad, ad);
+                for (int q = 0; q < idx.length; q++) heads[(i * t + j) * idx.length + q] = ep.states()[start + j][idx[q]];
             }
         }
         try (NDManager m = predictor.manager().newSubManager()) {
@@ -203,7 +240,9 @@ public final class WorldModelTrainer {
             NDArray ac = m.create(actions, new Shape(b, t, ad));
             NDArray dirs = SigReg.directions(m, d, options.sigregDirections(), rng);
             NDArray lambda = m.create(options.sigregWeight());
-            float[] out = new float[3];
+            NDArray beta = m.create(options.stateWeight());
+            NDArray headTargets = head ? encoder.standardiseState(m.create(heads, new Shape((long) b * t, idx.length))) : null;
+            float[] out = new float[4];
             try (GradientCollector gc = Engine.getEngine(predictor.manager().getEngine().getEngineName()).newGradientCollector()) {
                 NDArray z = encoder.forward(x).reshape(b, t, d);
                 NDArray zn = predictor.normalize(z.reshape(b, t, 1, d));
@@ -220,10 +259,17 @@ public final class WorldModelTrainer {
                 // over every frame of the batch at once: the statistic's power to see collapse grows with the sample
                 NDArray sig = SigReg.loss(z.reshape((long) b * t, d), dirs);
                 NDArray loss = prediction.add(sig.mul(lambda));
+                NDArray stateLoss = null;
+                if (head) {
+                    // the state head reads each frame's own robot state from its latent (trained with the world model)
+                    stateLoss = encoder.readStateStandardised(z.reshape((long) b * t, d)).sub(headTargets).square().mean();
+                    loss = loss.add(stateLoss.mul(beta));
+                }
                 gc.backward(loss);
                 out[0] = loss.getFloat();
                 out[1] = prediction.getFloat();
                 out[2] = sig.getFloat();
+                out[3] = stateLoss == null ? Float.NaN : stateLoss.getFloat();
             }
             if (!Float.isFinite(out[0]))
                 throw new WmpcException("world-model training diverged at step " + (step + 1) + " (loss " + out[0] + "): lower --lr");
@@ -325,14 +371,55 @@ public final class WorldModelTrainer {
                 copy[h] = cp[h];
             }
         }
-        double[] probe = probe(data, encoder, latents, options.train().seed());
-        double[] random;
-        try (ConvEncoder fresh = ConvEncoder.create(encoder.config(), encoder.device(), options.train().seed() + 7)) {
-            Map<Integer, float[]> freshLatents = new LinkedHashMap<>();
-            for (int e : held) freshLatents.put(e, encodeEpisode(fresh, data.episode(e)));
-            random = probe(data, fresh, freshLatents, options.train().seed());
+        double[] p = linearProbes(data, encoder, latents, options.train().seed());
+        double[] head = stateHeadError(data, encoder, latents);
+        return new HeldOut(starts.size(), mse, copy, p[0], p[1], p[2], p[3], head[0], head[1]);
+    }
+
+    /** The state head on held-out frames: RMS end-effector error in metres, mean gripper error (NaN without a head). */
+    static double[] stateHeadError(FrameEpisodes data, ConvEncoder encoder, Map<Integer, float[]> latents) {
+        int[] idx = stateHeadIndices(data);
+        if (!encoder.config().hasStateHead() || idx.length == 0) return new double[] {Double.NaN, Double.NaN};
+        int d = encoder.width(), k = idx.length;
+        double sq = 0, grip = 0;
+        long n = 0;
+        for (var e : latents.entrySet()) {
+            FrameEpisodes.Episode ep = data.episode(e.getKey());
+            float[] read;
+            try (NDManager m = encoder.manager().newSubManager()) {
+                read = encoder.readState(m.create(e.getValue(), new Shape(ep.length(), d))).toFloatArray();
+            }
+            for (int t = 0; t < ep.length(); t++) {
+                for (int j = 0; j < 3; j++) {
+                    double diff = read[t * k + j] - ep.states()[t][idx[j]];
+                    sq += diff * diff;
+                }
+                grip += Math.abs(read[t * k + 3] - ep.states()[t][idx[3]]);
+                n++;
+            }
         }
-        return new HeldOut(starts.size(), mse, copy, probe[0], probe[1], random[0], random[1]);
+        return new double[] {Math.sqrt(sq / n), grip / n};
+    }
+
+    /**
+     * Linear probes of the latent on the held-out episodes (see {@link #probe}), beside the same architecture at random
+     * init: {@code [end effector, object, end effector at random init, object at random init]} (R², NaN where the data
+     * lacks the target).
+     */
+    public static double[] linearProbes(FrameEpisodes data, ConvEncoder encoder, long seed) {
+        Map<Integer, float[]> latents = new LinkedHashMap<>();
+        for (int e : data.heldOutEpisodes(1)) latents.put(e, encodeEpisode(encoder, data.episode(e)));
+        return linearProbes(data, encoder, latents, seed);
+    }
+
+    private static double[] linearProbes(FrameEpisodes data, ConvEncoder encoder, Map<Integer, float[]> held, long seed) {
+        double[] trained = probe(data, encoder, held, seed);
+        try (ConvEncoder fresh = ConvEncoder.create(encoder.config(), encoder.device(), seed + 7)) {
+            Map<Integer, float[]> freshLatents = new LinkedHashMap<>();
+            for (int e : held.keySet()) freshLatents.put(e, encodeEpisode(fresh, data.episode(e)));
+            double[] random = probe(data, fresh, freshLatents, seed);
+            return new double[] {trained[0], trained[1], random[0], random[1]};
+        }
     }
 
     private static float[] encodeEpisode(ConvEncoder encoder, FrameEpisodes.Episode ep) {
@@ -470,6 +557,10 @@ public final class WorldModelTrainer {
             m.put("probe_object_r2", h.objectR2());
             m.put("probe_ee_r2_random_init", h.eeR2RandomInit());
             m.put("probe_object_r2_random_init", h.objectR2RandomInit());
+            if (!Double.isNaN(h.stateHeadEeRmse())) {
+                m.put("state_head_heldout_ee_rmse_m", h.stateHeadEeRmse());
+                m.put("state_head_heldout_gripper_mae", h.stateHeadGripperMae());
+            }
         }
         return m;
     }

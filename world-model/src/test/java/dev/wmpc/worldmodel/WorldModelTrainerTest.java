@@ -35,7 +35,7 @@ class WorldModelTrainerTest {
             double x = 2 + r.nextInt(SIZE - 4), y = 2 + r.nextInt(SIZE - 4);
             for (int t = 0; t < length; t++) {
                 frames[t] = render((int) Math.round(x), (int) Math.round(y));
-                states[t] = new float[] {(float) x, (float) y, 0};
+                states[t] = new float[] {(float) x, (float) y, 0, 1};
                 env[t] = new float[] {(float) x, (float) y, 0};
                 double dx = r.nextInt(5) - 2, dy = r.nextInt(5) - 2;
                 actions[t] = new float[] {(float) dx, (float) dy};
@@ -44,7 +44,7 @@ class WorldModelTrainerTest {
             }
             out.add(new FrameEpisodes.Episode(e, frames, states, actions, env));
         }
-        return FrameEpisodes.of(out, SIZE, List.of("ee_x", "ee_y", "ee_z"));
+        return FrameEpisodes.of(out, SIZE, List.of("ee_x", "ee_y", "ee_z", "gripper"));
     }
 
     static byte[] render(int cx, int cy) {
@@ -57,7 +57,7 @@ class WorldModelTrainerTest {
 
     static WorldModelTrainer.Options options(int steps, int checkpointEvery, float sigreg, boolean resume) {
         TrainOptions t = new TrainOptions(steps, 16, 4, 2, 3e-3f, 1e-4f, 10, 0.01f, 1.0f, checkpointEvery, 5, resume);
-        return new WorldModelTrainer.Options(t, new ConvEncoder.Config(SIZE, new int[] {8, 16}, 32, 8), 32, 1, 2, sigreg, 64, 50);
+        return new WorldModelTrainer.Options(t, new ConvEncoder.Config(SIZE, new int[] {8, 16}, 32, 8), 32, 1, 2, sigreg, 64, 50, 1f);
     }
 
     @Test
@@ -86,6 +86,8 @@ class WorldModelTrainerTest {
         assertThat(h.predictionMse()[0]).as("one step ahead vs copy-last").isLessThan(0.7 * h.copyLastMse()[0]);
         assertThat(h.eeR2()).as("the square's position, read linearly from the latent")
                 .isGreaterThan(0.4).isGreaterThan(h.eeR2RandomInit() + 0.2);
+        // the state head, trained with the world model, reads the square's position (its std is ~3.5 px on each axis)
+        assertThat(h.stateHeadEeRmse()).as("state head RMS error, pixels").isLessThan(1.5);
         for (String f : List.of("encoder/config.json", "encoder/parameters.npz", "predictor/config.json", "manifest.json",
                 "loss.png", "summary.json", "optimizer.npz", "train-state.json"))
             assertThat(out.resolve(f)).isNotEmptyFile();
