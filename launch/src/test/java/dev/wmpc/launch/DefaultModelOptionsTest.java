@@ -31,9 +31,18 @@ class DefaultModelOptionsTest {
         assertThat(DefaultModel.part("default", LearnedWorldModel.PREDICTOR_DIR, null, cwd).resolve(AcPredictor.CONFIG_FILE)).isRegularFile();
     }
 
-    @Test void evalProbeAcceptsTheDefaultEncoder() throws Exception {
-        var probe = CliRun.run("eval", "probe", "--data", "synthetic:10:12", "--encoder", "default", "--max-samples", "40", "--json");
+    @Test void evalProbeReadsTheDefaultModelsLatentOnRecordedEpisodes(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("reach");
+        var collect = CliRun.run("collect", "--task", "reach", "--policy", "noisy-expert", "--noise", "0.03", "--episodes", "30",
+                "--seed", "9", "--camera-size", "64", "--out", data.toString());
+        assertThat(collect.code()).as(collect.err()).isZero();
+        var probe = CliRun.run("eval", "probe", "--data", data.toString(), "--encoder", "default", "--json");
         assertThat(probe.code()).as(probe.err()).isZero();
-        assertThat(probe.json().has("r2_ee")).isTrue();
+        // the world model's latent holds the end effector linearly, better than the same network at random init
+        assertThat(probe.json().get("r2_ee").asDouble()).isGreaterThan(0.9)
+                .isGreaterThan(probe.json().get("r2_ee_random_init").asDouble());
+        var attentive = CliRun.run("eval", "probe", "--data", data.toString(), "--encoder", "default", "--readout", "attentive");
+        assertThat(attentive.code()).isEqualTo(2);
+        assertThat(attentive.err()).contains("--readout linear");
     }
 }

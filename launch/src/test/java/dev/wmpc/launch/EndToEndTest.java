@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code wmpc train all} on the tiny preset, end to end (collect in the simulator, train the encoder, encode, train
- * the predictor), then the model it wrote: loading it, resolving {@code --model}, a mismatched model, the demo.
+ * {@code wmpc train all} on the tiny preset, end to end (collect in the simulator, train the world model), then the
+ * model it wrote: loading it, resolving {@code --model}, a mismatched model, the demo.
  */
 class EndToEndTest {
     @TempDir static Path dir;
@@ -39,16 +39,17 @@ class EndToEndTest {
     }
 
     @Test void trainAllWritesALoadableModelWithItsRecipe() throws Exception {
-        for (String f : new String[] {"manifest.json", "encoder/config.json", "encoder/encoder.params", "predictor/config.json",
-                "predictor/parameters.npz"})
+        for (String f : new String[] {"manifest.json", "encoder/config.json", "encoder/parameters.npz", "predictor/config.json",
+                "predictor/parameters.npz", "loss.png", "summary.json"})
             assertThat(model.resolve(f)).as(f).isRegularFile();
-        assertThat(model.resolve("predictor/optimizer.npz")).as("optimizer state stays in the work folder").doesNotExist();
+        assertThat(model.resolve("optimizer.npz")).as("optimizer state stays in the work folder").doesNotExist();
         assertThat(summary.get("episodes").asInt()).isEqualTo(2 * TrainAllCommand.TASKS.size()); // 2 per task: reach, push, pick-place
         assertThat(summary.get("frames").asLong()).isGreaterThan(4);
-        for (String stage : new String[] {"collect", "encoder", "encode", "predictor"})
+        for (String stage : new String[] {"collect", "world_model"})
             assertThat(summary.get("stage_seconds").get(stage).asDouble()).as(stage).isPositive();
-        assertThat(summary.get("predictor_final_loss").asDouble()).as("the predictor learned something")
-                .isLessThan(summary.get("predictor_first_loss").asDouble());
+        assertThat(summary.get("final_loss").asDouble()).as("the world model learned something")
+                .isLessThan(summary.get("first_loss").asDouble());
+        assertThat(DefaultModel.inspect(model).endToEnd()).isTrue();
         JsonNode manifest = new ObjectMapper().readTree(model.resolve("manifest.json").toFile());
         assertThat(manifest.get("command").asText()).startsWith("wmpc train all --preset tiny").contains("--seed 3");
         assertThat(manifest.get("seed").asLong()).isEqualTo(3);
@@ -68,8 +69,9 @@ class EndToEndTest {
         Path again = dir.resolve("again");
         CliRun.Result r = CliRun.run("train", "all", "--preset", "tiny", "--out", again.toString(), "--work", work.toString(), "--seed", "3");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(Arrays.equals(Files.readAllBytes(again.resolve("encoder/encoder.params")),
-                Files.readAllBytes(model.resolve("encoder/encoder.params")))).as("same encoder weights").isTrue();
+        Map<String, byte[]> ea = npzEntries(again.resolve("encoder/parameters.npz")), eb = npzEntries(model.resolve("encoder/parameters.npz"));
+        assertThat(ea.keySet()).isEqualTo(eb.keySet()).isNotEmpty();
+        for (String k : ea.keySet()) assertThat(Arrays.equals(ea.get(k), eb.get(k))).as("same encoder weights " + k).isTrue();
         Map<String, byte[]> a = npzEntries(again.resolve("predictor/parameters.npz")), b = npzEntries(model.resolve("predictor/parameters.npz"));
         assertThat(a.keySet()).isEqualTo(b.keySet()).isNotEmpty();
         for (String k : a.keySet()) assertThat(Arrays.equals(a.get(k), b.get(k))).as("same predictor weights " + k).isTrue();
@@ -91,8 +93,9 @@ class EndToEndTest {
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode j = r.json();
         assertThat(j.get("episodes").asInt()).isEqualTo(1);
-        assertThat(j.get("success_rate").asDouble()).isBetween(0.0, 1.0);
         assertThat(j.get("plan_ms_p50").asDouble()).isPositive();
+        assertThat(j.get("goals").asText()).isEqualTo("final");
+        assertThat(j.get("privileged").asBoolean()).isFalse();
         assertThat(j.get("tasks").get("reach").get("episodes").asInt()).isEqualTo(1);
         assertThat(Files.size(out.resolve("demo.mp4"))).isGreaterThan(1000);
         assertThat(Files.size(out.resolve("demo.png"))).isGreaterThan(100);
@@ -136,12 +139,24 @@ class EndToEndTest {
         }
     }
 
+    @Test void theShippedModelReachesGoalsGivenAsTheFinalImageAlone() {
+        // the real model in closed loop in the simulator, in the default mode: one goal image, nothing only the
+        // simulator knows, the world model's energy
+        CliRun.Result r = CliRun.run("eval", "--task", "reach", "--model", "default", "--episodes", "5", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode j = r.json();
+        assertThat(j.get("privileged").asBoolean()).isFalse();
+        assertThat(j.get("goal_images").asInt()).isEqualTo(1);
+        assertThat(j.get("proprio_weight").asDouble()).isZero();
+        assertThat(j.get("success_rate").asDouble()).as(r.out()).isGreaterThanOrEqualTo(0.8);
+    }
+
     @Test void encoderAndPredictorThatDoNotFitAreAClearError() throws Exception {
         Path bad = dir.resolve("mismatched");
         TrainAllCommand.deleteRecursively(bad);
         Files.createDirectories(bad.resolve("encoder"));
         Files.createDirectories(bad.resolve("predictor"));
-        for (String f : new String[] {"encoder/config.json", "encoder/encoder.params", "predictor/parameters.npz", "manifest.json"})
+        for (String f : new String[] {"encoder/config.json", "encoder/parameters.npz", "predictor/parameters.npz", "manifest.json"})
             Files.copy(model.resolve(f), bad.resolve(f));
         String config = Files.readString(model.resolve("predictor/config.json"));
         int width = summaryLatentDim();
@@ -155,7 +170,31 @@ class EndToEndTest {
         assertThat(r.err()).contains("does not fit together");
     }
 
+    @Test void aTruncatedWeightFileIsOneClearErrorNamingTheFile() throws Exception {
+        for (String part : new String[] {"encoder", "predictor"}) {
+            Path bad = dir.resolve("truncated-" + part);
+            TrainAllCommand.deleteRecursively(bad);
+            copyTree(model, bad);
+            Path weights = bad.resolve(part + "/parameters.npz");
+            byte[] all = Files.readAllBytes(weights);
+            Files.write(weights, Arrays.copyOf(all, all.length / 3));
+            CliRun.Result r = CliRun.run("eval", "--task", "reach", "--model", bad.toString(), "--episodes", "1", "--max-steps", "1");
+            assertThat(r.exit()).as(part).isEqualTo(1);
+            assertThat(r.err().strip()).as(part).contains(weights.toString()).doesNotContain("Exception").hasLineCount(1);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var s = Files.walk(from)) {
+            for (Path f : s.toList()) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(t);
+                else Files.copy(f, t);
+            }
+        }
+    }
+
     private static int summaryLatentDim() throws Exception {
-        return new ObjectMapper().readTree(model.resolve("encoder/config.json").toFile()).get("dim").asInt();
+        return new ObjectMapper().readTree(model.resolve("encoder/config.json").toFile()).get("latentDim").asInt();
     }
 }

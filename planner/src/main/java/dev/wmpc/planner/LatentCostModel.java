@@ -86,13 +86,6 @@ public final class LatentCostModel implements CostModel {
     /** Mean |Δ| between the last frame's latent and the active goal's (NaN before the first step). */
     public double goalDistance() { return lastGoalDistance; }
 
-    /** Mean absolute difference per entry (NaN when the sizes differ: {@link LatentEnergy} then names the mismatch). */
-    static double meanAbs(float[] a, float[] b) {
-        if (a.length != b.length) return Double.NaN;
-        double s = 0;
-        for (int i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
-        return s / a.length;
-    }
 
     @Override public TrajectoryCost costFor(Observation observation, int step) {
         float[] latent = encoder.encode(observation.primaryFrame());
@@ -106,7 +99,7 @@ public final class LatentCostModel implements CostModel {
                 active = 0;
                 activeSince = 0;
             }
-            while (active < goals.goals().size() - 1 && (meanAbs(latent, goals.goals().get(active).latent()) < switching.distance()
+            while (active < goals.goals().size() - 1 && (model.goalDistance(latent, goals.goals().get(active).latent()) < switching.distance()
                     || step - activeSince >= switching.maxSteps())) {
                 active++;
                 activeSince = step;
@@ -115,7 +108,7 @@ public final class LatentCostModel implements CostModel {
         }
         active = g;
         float[] goal = goals.goals().get(g).latent();
-        lastGoalDistance = meanAbs(latent, goal);
+        lastGoalDistance = model.goalDistance(latent, goal);
         bad = LatentEnergy.firstNonFinite(goal);
         if (bad >= 0)
             throw new HoldException("goal " + g + "'s latent is non-finite (entry " + bad + "), so the planner does not act; re-encode the goal image");

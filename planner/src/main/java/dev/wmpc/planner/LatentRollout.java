@@ -19,6 +19,18 @@ public interface LatentRollout {
     float[] rollout(float[] latent, float[] proprio, float[] actions, int samples, int horizon, int actionDim);
 
     /**
+     * How far an encoded frame {@code latent} is from the goal latent, on the scale of one step of {@link #energies}:
+     * the mean |Δ| per entry here; a model whose energy has more terms adds them. Decides when a controller moves on to
+     * its next goal image.
+     */
+    default double goalDistance(float[] latent, float[] goal) {
+        if (latent.length != goal.length) return Double.NaN;
+        double s = 0;
+        for (int i = 0; i < latent.length; i++) s += Math.abs(latent[i] - goal[i]);
+        return s / latent.length;
+    }
+
+    /**
      * The L1 energy of each sample: mean |predicted − goal| at the final step ({@link EnergyMode#FINAL}) or summed
      * over the steps ({@link EnergyMode#SUM}). Throws {@link HoldException} when any prediction is non-finite.
      * This default computes it from {@link #rollout} in Java; a tensor implementation overrides it to compute the

@@ -146,6 +146,20 @@ public final class LearnedWorldModel implements LatentRollout, ObservationEncode
         return rollout.rollout(latent, proprio, actions, samples, horizon, actionDim);
     }
 
+    /** One step of the energy between an encoded frame and a goal: mean |Δ| per latent entry, plus the state head's term. */
+    @Override public double goalDistance(float[] latent, float[] goal) {
+        double d = LatentRollout.super.goalDistance(latent, goal);
+        if (stateWeight == 0 || Double.isNaN(d)) return d;
+        ConvEncoder head = (ConvEncoder) encoder;
+        try (NDManager m = NDManager.newBaseManager(encoder.device())) {
+            float[] a = head.readStateStandardised(m.create(latent, new ai.djl.ndarray.types.Shape(1, dim))).toFloatArray();
+            float[] b = head.readStateStandardised(m.create(goal, new ai.djl.ndarray.types.Shape(1, dim))).toFloatArray();
+            double s = 0;
+            for (int i = 0; i < a.length; i++) s += Math.abs(a[i] - b[i]);
+            return d + stateWeight * s / a.length;
+        }
+    }
+
     @Override public float[] energies(float[] latent, float[] proprio, float[] actions, int samples, int horizon, int actionDim,
                                       float[] goal, EnergyMode mode) {
         return rollout.energies(latent, proprio, actions, samples, horizon, actionDim, goal, mode);
