@@ -83,7 +83,7 @@ public final class DefaultModel {
 
     private static WmpcException missing(Path dir) {
         return new WmpcException("no default model at " + dir + ": build it with '" + RECIPE
-                + "' in the wmpc checkout (about 12 min on 2 cores), or pass --model DIR");
+                + "' in the wmpc checkout (about 30 min on 2 cores), or pass --model DIR");
     }
 
     /** Reads and cross-checks the folder's configs: encoder and predictor must fit together. */

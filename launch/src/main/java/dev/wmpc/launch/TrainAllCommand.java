@@ -58,7 +58,7 @@ public final class TrainAllCommand implements Callable<Integer> {
     @Mixin CommonOptions common;
 
     @Option(names = "--preset", defaultValue = "default", paramLabel = "NAME",
-            description = "Run sizes: default (the shipped model, ~12 min on 2 cores) or tiny (seconds; learns little) (default: ${DEFAULT-VALUE}).")
+            description = "Run sizes: default (the shipped model, ~30 min on 2 cores) or tiny (seconds; learns little) (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model folder to write (encoder/, predictor/, manifest.json).")
