@@ -264,8 +264,10 @@ public final class TrainAllCommand implements Callable<Integer> {
         Files.createDirectories(staged);
         copyRecursively(run.resolve(WorldModelTrainer.ENCODER_DIR), staged.resolve(LearnedWorldModel.ENCODER_DIR));
         copyRecursively(run.resolve(WorldModelTrainer.PREDICTOR_DIR), staged.resolve(LearnedWorldModel.PREDICTOR_DIR));
-        for (String f : List.of(WorldModelTrainer.LOSS_PLOT, WorldModelTrainer.SUMMARY_FILE))
-            Files.copy(run.resolve(f), staged.resolve(f));
+        Files.copy(run.resolve(WorldModelTrainer.LOSS_PLOT), staged.resolve(WorldModelTrainer.LOSS_PLOT));
+        Map<String, Object> trained = new LinkedHashMap<>(WorldModelTrainer.summary(r));
+        trained.remove("out"); // the work folder's path belongs to the machine that trained it, not to the model
+        Files.writeString(staged.resolve(WorldModelTrainer.SUMMARY_FILE), CommonOptions.toJson(trained) + "\n");
         Files.writeString(staged.resolve(DefaultModel.MANIFEST), CommonOptions.toJson(m) + "\n");
         DefaultModel.inspect(staged);
         replace(staged, out);

@@ -99,7 +99,7 @@ public final class PredictorTrainer {
             }
             WorldModelEval.Report eval = source.heldOut().isEmpty() ? null
                     : WorldModelEval.evaluate(model, source, source.heldOut(), Math.min(5, model.config().maxFrames() - 1), 256);
-            float[] last = average(losses, 20);
+            float[] last = LossRows.average(losses, 20);
             Result result = new Result(out, options.steps(), resumedFrom, (System.nanoTime() - started) / 1e9,
                     losses.isEmpty() ? Float.NaN : losses.get(0)[0], last[0], last[1], last[2],
                     model.config().parameterCount(), eval);
@@ -258,26 +258,11 @@ public final class PredictorTrainer {
     private static State readState(Path out) {
         try {
             Map<String, Object> st = JSON.readValue(out.resolve(STATE_FILE).toFile(), Map.class);
-            List<float[]> losses = new ArrayList<>();
-            for (Object row : (List<Object>) st.get("losses")) {
-                List<Number> r = (List<Number>) row;
-                float[] f = new float[r.size()];
-                for (int i = 0; i < f.length; i++) f[i] = r.get(i).floatValue();
-                losses.add(f);
-            }
+            List<float[]> losses = LossRows.parse(st.get("losses"));
             return new State(((Number) st.get("step")).intValue(), ((Number) st.get("seed")).longValue(), losses);
         } catch (IOException | RuntimeException e) {
             throw new WmpcException("cannot resume from " + out.resolve(STATE_FILE) + ": " + e.getMessage()
                     + " (drop --resume to start afresh)", e);
         }
-    }
-
-    private static float[] average(List<float[]> losses, int last) {
-        float[] avg = new float[3];
-        int n = Math.min(last, losses.size());
-        if (n == 0) return new float[] {Float.NaN, Float.NaN, Float.NaN};
-        for (int i = losses.size() - n; i < losses.size(); i++)
-            for (int j = 0; j < 3; j++) avg[j] += losses.get(i)[j] / n;
-        return avg;
     }
 }

@@ -202,7 +202,7 @@ public final class WorldModelTrainer {
                 if (listener != null) listener.onWatch(last);
             }
             HeldOut held = heldOut(data, encoder, predictor, options);
-            float[] avg = average(losses, 20);
+            float[] avg = LossRows.average(losses, 20);
             long count = encoder.parameterCount() + predictor.config().parameterCount();
             Result r = new Result(out, o.steps(), state.step(), (System.nanoTime() - started) / 1e9,
                     losses.isEmpty() ? Float.NaN : losses.get(0)[0], avg[0], avg[1], avg[2], count, last, init, held);
@@ -569,13 +569,7 @@ public final class WorldModelTrainer {
     private static State readState(Path out) {
         try {
             Map<String, Object> st = JSON.readValue(out.resolve(STATE_FILE).toFile(), Map.class);
-            List<float[]> losses = new ArrayList<>();
-            for (Object row : (List<Object>) st.get("losses")) {
-                List<Number> r = (List<Number>) row;
-                float[] f = new float[r.size()];
-                for (int i = 0; i < f.length; i++) f[i] = r.get(i).floatValue();
-                losses.add(f);
-            }
+            List<float[]> losses = LossRows.parse(st.get("losses"));
             Watch init = null;
             if (st.get("watch_at_init") instanceof Map<?, ?> w)
                 init = new Watch(((Number) w.get("step")).intValue(), ((Number) w.get("spread")).doubleValue(),
@@ -585,13 +579,5 @@ public final class WorldModelTrainer {
             throw new WmpcException("cannot resume from " + out.resolve(STATE_FILE) + ": " + e.getMessage()
                     + " (drop --resume to start afresh)", e);
         }
-    }
-
-    private static float[] average(List<float[]> losses, int last) {
-        float[] avg = new float[3];
-        int n = Math.min(last, losses.size());
-        if (n == 0) return new float[] {Float.NaN, Float.NaN, Float.NaN};
-        for (int i = losses.size() - n; i < losses.size(); i++) for (int j = 0; j < 3; j++) avg[j] += losses.get(i)[j] / n;
-        return avg;
     }
 }
