@@ -39,8 +39,9 @@ class DefaultModelOptionsTest {
         var probe = CliRun.run("eval", "probe", "--data", data.toString(), "--encoder", "default", "--json");
         assertThat(probe.code()).as(probe.err()).isZero();
         // the world model's latent holds the end effector linearly, better than the same network at random init
-        assertThat(probe.json().get("r2_ee").asDouble()).isGreaterThan(0.9)
-                .isGreaterThan(probe.json().get("r2_ee_random_init").asDouble());
+        // (fitted here on 21 short reach episodes, scored on 3)
+        double ee = probe.json().get("r2_ee").asDouble();
+        assertThat(ee).as(probe.out()).isGreaterThan(0.7).isGreaterThan(probe.json().get("r2_ee_random_init").asDouble() + 0.1);
         var attentive = CliRun.run("eval", "probe", "--data", data.toString(), "--encoder", "default", "--readout", "attentive");
         assertThat(attentive.code()).isEqualTo(2);
         assertThat(attentive.err()).contains("--readout linear");

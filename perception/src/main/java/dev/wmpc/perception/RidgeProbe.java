@@ -24,15 +24,16 @@ public final class RidgeProbe {
     /**
      * A linear probe in one call: fits on the fit rows, picks λ per target group on the validation rows, refits on both
      * and returns each group's mean R² over its columns on the test rows (NaN for a group whose columns never vary).
-     * Rows are features {@code x} and targets {@code y}; {@code groups} are the column counts of the target groups.
+     * Rows are features {@code x} and targets {@code y}; {@code groups} are the column counts of the target groups; a
+     * column whose test standard deviation is at most {@code minSd} is not scored.
      */
     public static double[] linearR2(List<float[]> fitX, List<double[]> fitY, List<float[]> valX, List<double[]> valY,
-                                    List<float[]> testX, List<double[]> testY, int[] groups) {
+                                    List<float[]> testX, List<double[]> testY, int[] groups, double minSd) {
         int f = fitX.get(0).length, k = fitY.get(0).length;
         Moments fit = new Moments(f, k), val = new Moments(f, k);
         for (int r = 0; r < fitX.size(); r++) fit.add(fitX.get(r), fitY.get(r));
         for (int r = 0; r < valX.size(); r++) val.add(valX.get(r), valY.get(r));
-        List<double[]> per = probe(fit, val, f, groups, valX, valY, testX, testY, 1e-6);
+        List<double[]> per = probe(fit, val, f, groups, valX, valY, testX, testY, minSd);
         double[] out = new double[groups.length];
         for (int g = 0; g < groups.length; g++) out[g] = per.get(g) == null ? Double.NaN : mean(per.get(g));
         return out;
