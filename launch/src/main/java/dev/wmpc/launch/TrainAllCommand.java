@@ -268,13 +268,7 @@ public final class TrainAllCommand implements Callable<Integer> {
         Map<String, Object> trained = new LinkedHashMap<>(WorldModelTrainer.summary(r));
         trained.remove("out"); // the work folder's path belongs to the machine that trained it, not to the model
         Files.writeString(staged.resolve(WorldModelTrainer.SUMMARY_FILE), CommonOptions.toJson(trained) + "\n");
-        Files.writeString(staged.resolve(DefaultModel.MANIFEST), CommonOptions.toJson(m) + "\n");
-        DefaultModel.inspect(staged);
-        replace(staged, out);
-        m.put("model", out.toString());
-        m.put("bytes", folderBytes(out));
-        progress.printf(Locale.ROOT, "model written to %s (%.1f MB)%n", out, ((Number) m.get("bytes")).longValue() / 1e6);
-        return m;
+        return publish(m, staged, out, progress);
     }
 
     /** The vjepa recipe (the earlier pipeline, a baseline); returns the summary that is also written into the manifest. */
@@ -374,6 +368,11 @@ public final class TrainAllCommand implements Callable<Integer> {
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("finished", Instant.now().toString());
 
+        return publish(m, staged, out, progress);
+    }
+
+    /** Writes the manifest into the staged model, checks the model loads, moves it to {@code out}; returns the summary. */
+    private static Map<String, Object> publish(Map<String, Object> m, Path staged, Path out, PrintStream progress) throws IOException {
         Files.writeString(staged.resolve(DefaultModel.MANIFEST), CommonOptions.toJson(m) + "\n");
         DefaultModel.inspect(staged);
         replace(staged, out);
