@@ -6,7 +6,7 @@ import dev.wmpc.core.EnvironmentState;
 import dev.wmpc.core.Observation;
 import dev.wmpc.core.WmpcException;
 import dev.wmpc.dataset.video.EncodedVideo;
-import dev.wmpc.dataset.video.VideoEncoder;
+import dev.wmpc.dataset.video.H264Encoder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +22,7 @@ public final class EpisodeRecorder implements AutoCloseable {
     private final DatasetSpec spec;
     private final String task;
     private final long seed;
-    private final Map<String, VideoEncoder> encoders = new LinkedHashMap<>();
+    private final Map<String, H264Encoder> encoders = new LinkedHashMap<>();
     private final Map<String, ImageStats> imageStats = new LinkedHashMap<>();
     private final List<float[]> states = new ArrayList<>(), actions = new ArrayList<>(), environment = new ArrayList<>();
     private final List<Boolean> done = new ArrayList<>(), success = new ArrayList<>();
@@ -35,7 +35,7 @@ public final class EpisodeRecorder implements AutoCloseable {
         this.seed = seed;
         try {
             for (DatasetSpec.Camera c : spec.cameras()) {
-                encoders.put(c.name(), new VideoEncoder(c.width(), c.height(), spec.fps()));
+                encoders.put(c.name(), new H264Encoder(c.width(), c.height(), spec.fps()));
                 imageStats.put(c.name(), new ImageStats());
             }
         } catch (IOException e) {
@@ -122,7 +122,7 @@ public final class EpisodeRecorder implements AutoCloseable {
     }
 
     @Override public void close() {
-        for (VideoEncoder e : encoders.values()) e.close();
+        for (H264Encoder e : encoders.values()) e.close();
         encoders.clear();
     }
 }

@@ -2,7 +2,7 @@ package dev.wmpc.dataset;
 
 import dev.wmpc.dataset.video.EncodedVideo;
 import dev.wmpc.dataset.video.Mp4Writer;
-import dev.wmpc.dataset.video.VideoEncoder;
+import dev.wmpc.dataset.video.H264Encoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
@@ -31,7 +31,7 @@ final class LeRobotFixture {
         // Video: all three episodes in one AV1 mp4, one encode per episode as LeRobot does before concatenating.
         List<EncodedVideo> vids = new ArrayList<>();
         for (int ep = 0; ep < LENGTHS.length; ep++) {
-            try (VideoEncoder enc = new VideoEncoder(W, H, FPS, "libsvtav1", "av1")) {
+            try (H264Encoder enc = new H264Encoder(W, H, FPS, "libsvtav1", "av1")) {
                 for (int f = 0; f < LENGTHS[ep]; f++) enc.encode(image(ep, f));
                 vids.add(enc.finish());
             }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wmpc.dataset.video.EncodedVideo;
 import dev.wmpc.dataset.video.Mp4Writer;
-import dev.wmpc.dataset.video.VideoEncoder;
+import dev.wmpc.dataset.video.H264Encoder;
 import dev.wmpc.dataset.video.VideoReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ class VideoRoundTripTest {
         List<EncodedVideo> eps = new ArrayList<>();
         int[] lengths = {7, 12, 5};
         for (int len : lengths) {
-            try (VideoEncoder enc = new VideoEncoder(w, h, fps)) {
+            try (H264Encoder enc = new H264Encoder(w, h, fps)) {
                 for (int k = 0; k < len; k++) enc.encode(pattern(w, h, k));
                 eps.add(enc.finish());
             }
@@ -53,7 +53,7 @@ class VideoRoundTripTest {
         }
         long t0 = System.nanoTime();
         int n = 2000;
-        try (VideoEncoder enc = new VideoEncoder(w, h, fps)) {
+        try (H264Encoder enc = new H264Encoder(w, h, fps)) {
             for (int k = 0; k < n; k++) enc.encode(pattern(w, h, k));
             enc.finish();
         }

@@ -1,7 +1,7 @@
 package dev.wmpc.launch;
 
 import dev.wmpc.dataset.EpisodeDataset;
-import dev.wmpc.perception.Clip;
+import dev.wmpc.perception.VideoClip;
 import dev.wmpc.perception.ClipSource;
 import java.nio.file.Path;
 
@@ -28,12 +28,12 @@ final class DatasetClipSource implements ClipSource {
 
     @Override public int length(int episode) { return dataset.length(episode); }
 
-    @Override public Clip clip(int episode, int start, int frames) {
+    @Override public VideoClip clip(int episode, int start, int frames) {
         dev.wmpc.dataset.Clip c = dataset.clip(episode, start, frames, camera);
         int w = c.width(), h = c.height(), n = w * h * 3;
         byte[] rgb = new byte[frames * n];
         for (int i = 0; i < frames; i++) System.arraycopy(c.frames()[i], 0, rgb, i * n, n);
-        return new Clip(episode, start, frames, w, h, rgb, c.states(), null, null);
+        return new VideoClip(episode, start, frames, w, h, rgb, c.states(), null, null);
     }
 
     @Override public String describe() { return root.toString(); }

@@ -256,7 +256,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     static void writeVideo(Path file, List<byte[]> frames, int w, int h) throws IOException {
         EncodedVideo video;
-        try (dev.wmpc.dataset.video.VideoEncoder enc = new dev.wmpc.dataset.video.VideoEncoder(w, h, FPS)) {
+        try (dev.wmpc.dataset.video.H264Encoder enc = new dev.wmpc.dataset.video.H264Encoder(w, h, FPS)) {
             for (byte[] f : frames) enc.encode(f);
             video = enc.finish();
         }

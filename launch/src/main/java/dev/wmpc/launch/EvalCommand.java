@@ -237,7 +237,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private static void writeVideo(Path file, List<byte[]> frames, int width, int height, int fps) throws IOException {
-        try (dev.wmpc.dataset.video.VideoEncoder enc = new dev.wmpc.dataset.video.VideoEncoder(width, height, fps)) {
+        try (dev.wmpc.dataset.video.H264Encoder enc = new dev.wmpc.dataset.video.H264Encoder(width, height, fps)) {
             for (byte[] f : frames) enc.encode(f);
             EncodedVideo v = enc.finish();
             Mp4Writer.write(file, List.of(v));

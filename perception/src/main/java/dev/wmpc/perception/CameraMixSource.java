@@ -24,9 +24,9 @@ public final class CameraMixSource implements ClipSource {
 
     @Override public int length(int episode) { return views.get(episode / episodes).length(episode % episodes); }
 
-    @Override public Clip clip(int episode, int start, int frames) {
-        Clip c = views.get(episode / episodes).clip(episode % episodes, start, frames);
-        return new Clip(episode, c.startFrame(), c.frames(), c.width(), c.height(), c.rgb(), c.state(), c.eePosition(), c.objectPosition());
+    @Override public VideoClip clip(int episode, int start, int frames) {
+        VideoClip c = views.get(episode / episodes).clip(episode % episodes, start, frames);
+        return new VideoClip(episode, c.startFrame(), c.frames(), c.width(), c.height(), c.rgb(), c.state(), c.eePosition(), c.objectPosition());
     }
 
     @Override public String describe() {

@@ -15,7 +15,7 @@ public interface ClipSource extends AutoCloseable {
     int length(int episode);
 
     /** Frames {@code [start, start + frames)} of an episode. */
-    Clip clip(int episode, int start, int frames);
+    VideoClip clip(int episode, int start, int frames);
 
     /** A short description for logs and summaries (a path, or "synthetic"). */
     String describe();

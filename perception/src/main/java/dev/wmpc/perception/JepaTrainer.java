@@ -209,7 +209,7 @@ public final class JepaTrainer implements AutoCloseable {
                 ep = rng.nextInt(source.episodes());
                 n = source.length(ep);
             } while (n < frames);
-            Clip clip = source.clip(ep, rng.nextInt(n - frames + 1), frames);
+            VideoClip clip = source.clip(ep, rng.nextInt(n - frames + 1), frames);
             for (int f = 0; f < frames; f++)
                 preprocessor.preprocessRgb(clip.rgb(), clip.frameOffset(f), clip.width(), clip.height(), data, (b * frames + f) * len);
         }

@@ -71,7 +71,7 @@ public final class LeRobotClipSource implements ClipSource {
 
     @Override public int length(int episode) { return dataset.length(episode); }
 
-    @Override public Clip clip(int episode, int start, int frames) {
+    @Override public VideoClip clip(int episode, int start, int frames) {
         dev.wmpc.dataset.Clip c = dataset.clip(episode, start, frames, camera);
         int w = c.width(), h = c.height(), len = w * h * 3;
         byte[] rgb = new byte[frames * len];
@@ -82,7 +82,7 @@ public final class LeRobotClipSource implements ClipSource {
                         + " bytes, expected " + w + "x" + h + " rgb (" + len + ")");
             System.arraycopy(f, 0, rgb, i * len, len);
         }
-        return new Clip(episode, start, frames, w, h, rgb, c.states(), pick(c.states(), ee), pick(objectInEnvironment ? c.environmentStates() : c.states(), object));
+        return new VideoClip(episode, start, frames, w, h, rgb, c.states(), pick(c.states(), ee), pick(objectInEnvironment ? c.environmentStates() : c.states(), object));
     }
 
     private static float[][] pick(float[][] states, int[] idx) {

@@ -46,7 +46,7 @@ public final class MovingSquaresSource implements ClipSource {
         return new Motion(a, f, p);
     }
 
-    @Override public Clip clip(int episode, int start, int frames) {
+    @Override public VideoClip clip(int episode, int start, int frames) {
         if (episode < 0 || episode >= episodes || start < 0 || start + frames > length)
             throw new IllegalArgumentException("synthetic clip " + episode + "@" + start + "+" + frames + " out of range");
         Motion ee = motion(episode, 0), cube = motion(episode, 1);
@@ -61,7 +61,7 @@ public final class MovingSquaresSource implements ClipSource {
             state[f] = new float[] {eePos[f][0], eePos[f][1], eePos[f][2], 1f};
             render(rgb, f * size * size * 3, e, c, new Random(seed ^ (episode * 100_003L + t)));
         }
-        return new Clip(episode, start, frames, size, size, rgb, state, eePos, cubePos);
+        return new VideoClip(episode, start, frames, size, size, rgb, state, eePos, cubePos);
     }
 
     private static float[] metres(double[] unit) {

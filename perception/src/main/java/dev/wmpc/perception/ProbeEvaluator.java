@@ -177,7 +177,7 @@ public final class ProbeEvaluator {
         boolean haveObject = true;
         for (int i = 0; i < all.size(); i++) {
             Sample s = all.get(i);
-            Clip c = source.clip(s.episode(), s.frame(), 1);
+            VideoClip c = source.clip(s.episode(), s.frame(), 1);
             if (c.eePosition() == null) throw new WmpcException(source.describe() + " has no end-effector positions to probe");
             ee[i] = toDouble(c.eePosition()[0]);
             if (c.objectPosition() == null) haveObject = false;
@@ -272,7 +272,7 @@ public final class ProbeEvaluator {
         float[] data = new float[n * tub * len];
         for (int i = 0; i < n; i++) {
             Sample smp = samples.get(s + i);
-            Clip clip = source.clip(smp.episode(), smp.frame() - tub + 1, tub);
+            VideoClip clip = source.clip(smp.episode(), smp.frame() - tub + 1, tub);
             for (int f = 0; f < tub; f++)
                 pre.preprocessRgb(clip.rgb(), clip.frameOffset(f), clip.width(), clip.height(), data, (i * tub + f) * len);
         }

@@ -19,11 +19,11 @@ class MultiViewProbeTest {
         @Override public int length(int episode) { return of.length(episode); }
         @Override public String describe() { return "noise view of " + of.describe(); }
 
-        @Override public Clip clip(int episode, int start, int frames) {
-            Clip c = of.clip(episode, start, frames);
+        @Override public VideoClip clip(int episode, int start, int frames) {
+            VideoClip c = of.clip(episode, start, frames);
             byte[] rgb = new byte[c.rgb().length];
             new Random(episode * 1000L + start).nextBytes(rgb);
-            return new Clip(episode, start, frames, c.width(), c.height(), rgb, c.state(), c.eePosition(), c.objectPosition());
+            return new VideoClip(episode, start, frames, c.width(), c.height(), rgb, c.state(), c.eePosition(), c.objectPosition());
         }
     }
 
@@ -59,7 +59,7 @@ class MultiViewProbeTest {
         try (CameraMixSource mix = new CameraMixSource(List.of(squares, new NoiseView(squares)))) {
             assertThat(mix.episodes()).isEqualTo(12);
             assertThat(mix.length(7)).isEqualTo(10);
-            Clip front = mix.clip(2, 3, 2), side = mix.clip(8, 3, 2);
+            VideoClip front = mix.clip(2, 3, 2), side = mix.clip(8, 3, 2);
             assertThat(front.episode()).isEqualTo(2);
             assertThat(side.episode()).isEqualTo(8);
             assertThat(side.objectPosition()).isDeepEqualTo(front.objectPosition());

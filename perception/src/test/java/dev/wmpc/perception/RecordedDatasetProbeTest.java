@@ -37,7 +37,7 @@ class RecordedDatasetProbeTest {
         try (MovingSquaresSource src = new MovingSquaresSource(episodes, length, 32, 5);
              DatasetWriter w = DatasetWriter.open(root, spec, DatasetWriter.Options.defaults())) {
             for (int e = 0; e < episodes; e++) {
-                Clip c = src.clip(e, 0, length);
+                VideoClip c = src.clip(e, 0, length);
                 try (EpisodeRecorder rec = new EpisodeRecorder(spec, "push the cube", e)) {
                     for (int t = 0; t < length; t++) {
                         float[] ee = c.eePosition()[t], cube = c.objectPosition()[t];
@@ -60,8 +60,8 @@ class RecordedDatasetProbeTest {
              MovingSquaresSource truth = new MovingSquaresSource(10, 12, 32, 5);
              VideoEncoder enc = VideoEncoder.create(JepaTrainerTest.SMALL_TEST, 1, Device.cpu())) {
             assertThat(src.hasObjectPosition()).isTrue();
-            Clip c = src.clip(3, 2, 4);
-            Clip t = truth.clip(3, 2, 4);
+            VideoClip c = src.clip(3, 2, 4);
+            VideoClip t = truth.clip(3, 2, 4);
             for (int i = 0; i < 4; i++) {
                 assertThat(c.objectPosition()[i]).containsExactly(t.objectPosition()[i]);
                 assertThat(c.eePosition()[i]).containsExactly(t.eePosition()[i]);

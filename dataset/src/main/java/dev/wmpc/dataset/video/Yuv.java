@@ -8,7 +8,7 @@ public final class Yuv {
     private Yuv() {}
 
     /**
-     * {@code rgb} (tightly packed RGB24, {@code w × h}) as a video written by {@link VideoEncoder} gives it back, before
+     * {@code rgb} (tightly packed RGB24, {@code w × h}) as a video written by {@link H264Encoder} gives it back, before
      * compression: BT.601 limited range with one chroma sample per 2×2 pixels. At 64×64 that halves the colour
      * resolution of a 3-pixel cube, so a model trained on recorded video must see live frames through the same
      * conversion. Applying it twice gives the same image up to rounding (±1 level).

@@ -18,7 +18,7 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
  * 1/fps, no B-frames, the first frame a keyframe. One encoder per episode: the episode then starts with an IDR frame
  * and can be cut out of a concatenated mp4 exactly.
  */
-public final class VideoEncoder implements AutoCloseable {
+public final class H264Encoder implements AutoCloseable {
     /** FFmpeg encoder used; its output is plain H.264 that ffmpeg, PyAV and browsers decode. */
     public static final String ENCODER = "libopenh264";
     public static final String CODEC = "h264";
@@ -33,13 +33,13 @@ public final class VideoEncoder implements AutoCloseable {
     private long nextPts;
     private boolean finished;
 
-    public VideoEncoder(int width, int height, int fps) throws IOException { this(width, height, fps, ENCODER, CODEC); }
+    public H264Encoder(int width, int height, int fps) throws IOException { this(width, height, fps, ENCODER, CODEC); }
 
     /**
      * An encoder by FFmpeg name (e.g. "libsvtav1" for AV1, LeRobot's default) writing codec {@code codec}
      * ("h264", "av1").
      */
-    public VideoEncoder(int width, int height, int fps, String encoderName, String codecName) throws IOException {
+    public H264Encoder(int width, int height, int fps, String encoderName, String codecName) throws IOException {
         if (width % 2 != 0 || height % 2 != 0)
             throw new IllegalArgumentException("video size " + width + "x" + height + " must be even for yuv420p");
         this.width = width; this.height = height; this.fps = fps;

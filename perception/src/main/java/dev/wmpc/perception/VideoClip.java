@@ -5,9 +5,9 @@ package dev.wmpc.perception;
  * packed, top row first) and, per frame, the robot state vector and the probe targets (end-effector xyz and
  * object xyz, in metres; null when the source does not know them).
  */
-public record Clip(int episode, int startFrame, int frames, int width, int height, byte[] rgb,
+public record VideoClip(int episode, int startFrame, int frames, int width, int height, byte[] rgb,
                    float[][] state, float[][] eePosition, float[][] objectPosition) {
-    public Clip {
+    public VideoClip {
         if (frames <= 0 || width <= 0 || height <= 0)
             throw new IllegalArgumentException("clip of episode " + episode + " has " + frames + " frames of " + width + "x" + height);
         long need = (long) frames * width * height * 3;
