@@ -26,7 +26,6 @@ class EvalCommandTest {
         assertThat(j.get("final_distance_mean").asDouble()).isLessThan(0.02);
         assertThat(j.get("steps_to_success_mean").asDouble()).isBetween(2.0, 30.0);
         assertThat(j.get("plan_ms_p50").asDouble()).isPositive();
-        assertThat(j.get("plan_ms_p95").asDouble()).isGreaterThanOrEqualTo(j.get("plan_ms_p50").asDouble());
         JsonNode random = j.get("by_planner").get("random");
         assertThat(random.get("success_rate").asDouble()).isLessThan(j.get("success_rate").asDouble());
         assertThat(random.get("final_distance_mean").asDouble()).isGreaterThan(j.get("final_distance_mean").asDouble());
