@@ -113,7 +113,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (cameraSize != null && (cameraSize < CameraSpec.MIN_SIZE || cameraSize > CameraSpec.MAX_SIZE))
             throw WmpcException.usage("--camera-size " + cameraSize + " is out of range: use " + CameraSpec.MIN_SIZE + " to " + CameraSpec.MAX_SIZE + " pixels");
         if (deadlineMs < 0) throw WmpcException.usage("--deadline-ms " + deadlineMs + " must be 0 (none) or positive");
-        for (Choice c : planners) plannerConfig(c, t); // bad numbers fail before any work
+        for (Choice c : planners) plannerOptions.controller(PlannerKind.CEM, plannerConfig(c, t), energy); // bad numbers fail before any work
         if (out != null) Files.createDirectories(out);
 
         boolean learned = planners.contains(Choice.CEM) || planners.contains(Choice.MPPI);

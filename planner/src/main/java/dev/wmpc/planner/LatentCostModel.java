@@ -88,6 +88,13 @@ public final class LatentCostModel implements CostModel {
 
 
     @Override public TrajectoryCost costFor(Observation observation, int step) {
+        // the goal this step pursues is known (budgets) or kept (switching) before the frame is read, so a step that
+        // holds on a broken frame is logged against the right goal
+        if (switching.budgets()) active = goals.indexAt(step);
+        else if (step == 0) {
+            active = 0;
+            activeSince = 0;
+        }
         float[] latent = encoder.encode(observation.primaryFrame());
         int bad = LatentEnergy.firstNonFinite(latent);
         if (bad >= 0)
@@ -95,10 +102,6 @@ public final class LatentCostModel implements CostModel {
         int g;
         if (switching.budgets()) g = goals.indexAt(step);
         else {
-            if (step == 0) {
-                active = 0;
-                activeSince = 0;
-            }
             while (active < goals.goals().size() - 1 && (model.goalDistance(latent, goals.goals().get(active).latent()) < switching.distance()
                     || step - activeSince >= switching.maxSteps())) {
                 active++;

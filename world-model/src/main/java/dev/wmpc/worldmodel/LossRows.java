@@ -12,9 +12,10 @@ final class LossRows {
     static List<float[]> parse(Object json) {
         List<float[]> losses = new ArrayList<>();
         for (Object row : (List<Object>) json) {
-            List<Number> r = (List<Number>) row;
+            List<Object> r = (List<Object>) row;
             float[] f = new float[r.size()];
-            for (int i = 0; i < f.length; i++) f[i] = r.get(i).floatValue();
+            // JSON has no NaN: a loss a run does not have (no state head) is written as the string "NaN"
+            for (int i = 0; i < f.length; i++) f[i] = r.get(i) instanceof Number n ? n.floatValue() : Float.parseFloat(r.get(i).toString());
             losses.add(f);
         }
         return losses;

@@ -112,7 +112,8 @@ public final class WorldModelTrainer {
         TrainOptions o = options.train();
         if (data.size() != options.encoder().imageSize())
             throw WmpcException.usage("the dataset's frames are " + data.size() + " pixels but the encoder reads "
-                    + options.encoder().imageSize() + ": pass --image-size " + data.size() + " or record at that size");
+                    + options.encoder().imageSize() + ": build the encoder for " + data.size() + "-pixel frames or record at "
+                    + options.encoder().imageSize());
         if (data.actionDim() < 1) throw new WmpcException("the dataset has no actions");
         List<Integer> train = data.training(o.clipFrames());
         if (train.isEmpty())
@@ -123,12 +124,17 @@ public final class WorldModelTrainer {
             throw new WmpcException(out + " holds no " + STATE_FILE + " to resume from: train into a new folder or drop --resume");
         if (!o.resume() && Files.exists(out.resolve(STATE_FILE)))
             throw WmpcException.usage(out + " already holds a training run: pass --resume to continue it, or choose a new --out");
+        if (!o.resume() && !isEmptyOrAbsent(out))
+            throw WmpcException.usage(out + " exists and is not a training run (checkpoints replace the folder): choose a new or empty --out");
         ConvEncoder encoder = null;
         AcPredictor predictor = null;
         State state;
         try {
             if (resuming) {
                 state = readState(out);
+                if (state.seed() != o.seed())
+                    throw WmpcException.usage("--resume: the run in " + out + " was started with --seed " + state.seed()
+                            + ", not " + o.seed() + ": resume with the same seed (it draws the batches)");
                 encoder = ConvEncoder.load(out.resolve(ENCODER_DIR), device);
                 predictor = AcPredictor.load(out.resolve(PREDICTOR_DIR), device);
                 if (!encoder.config().equals(withStateHead(options, data, train)))
@@ -143,6 +149,16 @@ public final class WorldModelTrainer {
         } finally {
             if (encoder != null) encoder.close();
             if (predictor != null) predictor.close();
+        }
+    }
+
+    private static boolean isEmptyOrAbsent(Path dir) {
+        if (!Files.exists(dir)) return true;
+        if (!Files.isDirectory(dir)) return false;
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -269,7 +285,7 @@ public final class WorldModelTrainer {
                 out[0] = loss.getFloat();
                 out[1] = prediction.getFloat();
                 out[2] = sig.getFloat();
-                out[3] = stateLoss == null ? Float.NaN : stateLoss.getFloat();
+                out[3] = stateLoss == null ? 0f : stateLoss.getFloat();
             }
             if (!Float.isFinite(out[0]))
                 throw new WmpcException("world-model training diverged at step " + (step + 1) + " (loss " + out[0] + "): lower --lr");
@@ -339,7 +355,7 @@ public final class WorldModelTrainer {
         if (held.isEmpty()) return null;
         int d = encoder.width(), sd = data.stateDim(), ad = data.actionDim();
         Map<Integer, float[]> latents = new LinkedHashMap<>();
-        for (int e : held) latents.put(e, encodeEpisode(encoder, data.episode(e)));
+        for (int e : held) latents.put(e, encodeEpisode(encoder, data.episode(e), data.size()));
         // open-loop rollouts from (at most 1024) start frames along the recorded actions
         List<int[]> starts = new ArrayList<>();
         for (int e : held) for (int t = 0; t + horizon < data.episode(e).length(); t++) starts.add(new int[] {e, t});
@@ -407,8 +423,11 @@ public final class WorldModelTrainer {
      * lacks the target).
      */
     public static double[] linearProbes(FrameEpisodes data, ConvEncoder encoder, long seed) {
+        if (data.size() != encoder.imageSize())
+            throw new WmpcException("the dataset's frames are " + data.size() + " pixels but the encoder reads "
+                    + encoder.imageSize() + ": probe it on data recorded with --camera-size " + encoder.imageSize());
         Map<Integer, float[]> latents = new LinkedHashMap<>();
-        for (int e : data.heldOutEpisodes(1)) latents.put(e, encodeEpisode(encoder, data.episode(e)));
+        for (int e : data.heldOutEpisodes(1)) latents.put(e, encodeEpisode(encoder, data.episode(e), data.size()));
         return linearProbes(data, encoder, latents, seed);
     }
 
@@ -416,17 +435,18 @@ public final class WorldModelTrainer {
         double[] trained = probe(data, encoder, held, seed);
         try (ConvEncoder fresh = ConvEncoder.create(encoder.config(), encoder.device(), seed + 7)) {
             Map<Integer, float[]> freshLatents = new LinkedHashMap<>();
-            for (int e : held.keySet()) freshLatents.put(e, encodeEpisode(fresh, data.episode(e)));
+            for (int e : held.keySet()) freshLatents.put(e, encodeEpisode(fresh, data.episode(e), data.size()));
             double[] random = probe(data, fresh, freshLatents, seed);
             return new double[] {trained[0], trained[1], random[0], random[1]};
         }
     }
 
-    private static float[] encodeEpisode(ConvEncoder encoder, FrameEpisodes.Episode ep) {
+    /** One episode's frames ({@code size}-pixel RGB) through the encoder: {@code [T * D]}. */
+    private static float[] encodeEpisode(ConvEncoder encoder, FrameEpisodes.Episode ep, int size) {
         FramePreprocessor pre = new FramePreprocessor(encoder.imageSize());
         float[] frames = new float[ep.length() * pre.frameLength()];
         for (int t = 0; t < ep.length(); t++)
-            pre.preprocessRgb(ep.frames()[t], 0, encoder.imageSize(), encoder.imageSize(), frames, t * pre.frameLength());
+            pre.preprocessRgb(ep.frames()[t], 0, size, size, frames, t * pre.frameLength());
         return encodeAll(encoder, frames, ep.length());
     }
 
@@ -436,16 +456,17 @@ public final class WorldModelTrainer {
      * the held-out episodes' latents {@code held}. NaN for a target the dataset lacks.
      */
     static double[] probe(FrameEpisodes data, ConvEncoder encoder, Map<Integer, float[]> held, long seed) {
-        int ee = data.stateNames().indexOf("ee_x");
+        int[] ee = {data.stateNames().indexOf("ee_x"), data.stateNames().indexOf("ee_y"), data.stateNames().indexOf("ee_z")};
+        if (ee[0] < 0 || ee[1] < 0 || ee[2] < 0) ee = null;
         boolean object = data.environmentDim() >= 3;
-        if (ee < 0 && !object) return new double[] {Double.NaN, Double.NaN};
+        if (ee == null && !object) return new double[] {Double.NaN, Double.NaN};
         List<float[]> fitX = new ArrayList<>(), valX = new ArrayList<>(), testX = new ArrayList<>();
         List<double[]> fitY = new ArrayList<>(), valY = new ArrayList<>(), testY = new ArrayList<>();
         int d = encoder.width();
         int used = 0, stride = Math.max(1, data.episodes() / 200);
         for (int i = 0; i < data.episodes(); i++) {
             if (data.heldOut(i) || i % stride != 0) continue;
-            float[] z = encodeEpisode(encoder, data.episode(i));
+            float[] z = encodeEpisode(encoder, data.episode(i), data.size());
             boolean val = used++ % 5 == 4;
             addRows(data.episode(i), z, d, ee, object, val ? valX : fitX, val ? valY : fitY);
         }
@@ -455,11 +476,11 @@ public final class WorldModelTrainer {
         return RidgeProbe.linearR2(fitX, fitY, valX, valY, testX, testY, new int[] {3, 3}, 0.005);
     }
 
-    private static void addRows(FrameEpisodes.Episode ep, float[] z, int d, int ee, boolean object, List<float[]> xs, List<double[]> ys) {
+    private static void addRows(FrameEpisodes.Episode ep, float[] z, int d, int[] ee, boolean object, List<float[]> xs, List<double[]> ys) {
         for (int t = 0; t < ep.length(); t++) {
             double[] y = new double[6];
             for (int j = 0; j < 3; j++) {
-                y[j] = ee >= 0 ? ep.states()[t][ee + j] : 0;
+                y[j] = ee != null ? ep.states()[t][ee[j]] : 0;
                 y[3 + j] = object ? ep.environment()[t][j] : 0;
             }
             xs.add(Arrays.copyOfRange(z, t * d, (t + 1) * d));

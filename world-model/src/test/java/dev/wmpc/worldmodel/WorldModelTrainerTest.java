@@ -124,6 +124,24 @@ class WorldModelTrainerTest {
     }
 
     @Test
+    void aRunWithoutAStateHeadResumesAndAFolderThatIsNotARunIsNeverReplaced(@TempDir Path dir) throws Exception {
+        FrameEpisodes data = movingSquare(8, 8, 4);
+        var o = options(6, 3, 0.1f, false);
+        var noHead = new WorldModelTrainer.Options(o.train(), o.encoder(), 32, 1, 2, 0.1f, 64, 0, 0f);
+        Path mid = dir.resolve("mid");
+        WorldModelTrainer.train(data, noHead, mid, Device.cpu(), Map.of(), null);
+        var resumed = new WorldModelTrainer.Options(options(12, 3, 0.1f, true).train(), o.encoder(), 32, 1, 2, 0.1f, 64, 0, 0f);
+        assertThat(WorldModelTrainer.train(data, resumed, mid, Device.cpu(), Map.of(), null).resumedFrom()).isEqualTo(6);
+        // a folder with something else in it is refused, not moved away at the first checkpoint
+        Path other = dir.resolve("dataset");
+        Files.createDirectories(other);
+        Files.writeString(other.resolve("keep.txt"), "mine");
+        assertThatThrownBy(() -> WorldModelTrainer.train(data, noHead, other, Device.cpu(), Map.of(), null))
+                .isInstanceOf(WmpcException.class).hasMessageContaining("is not a training run");
+        assertThat(other.resolve("keep.txt")).hasContent("mine");
+    }
+
+    @Test
     void framesOfAnotherSizeAreRefused(@TempDir Path dir) {
         FrameEpisodes data = movingSquare(6, 8, 3);
         var o = options(5, 5, 0.1f, false);
