@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.perception.LossCurvePlot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,7 +228,8 @@ public final class PredictorTrainer {
             st.put("seed", state.seed());
             st.put("losses", state.losses());
             Files.writeString(tmp.resolve(STATE_FILE), JSON.writeValueAsString(st));
-            LossPlot.write(state.losses(), tmp.resolve(LOSS_PLOT));
+            LossCurvePlot.write(tmp.resolve(LOSS_PLOT), "predictor training loss (L1)", List.of("total", "teacher forcing", "rollout"),
+                    state.losses());
             if (result != null) Files.writeString(tmp.resolve(SUMMARY_FILE), JSON.writeValueAsString(summary(result)));
             ModelFolders.replace(tmp, out);
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.perception.LossCurvePlot;
 import dev.wmpc.perception.ConvEncoder;
 import dev.wmpc.perception.FramePreprocessor;
 import dev.wmpc.perception.RidgeProbe;
@@ -529,8 +530,8 @@ public final class WorldModelTrainer {
             st.put("losses", state.losses());
             if (state.init() != null) st.put("watch_at_init", watchMap(state.init()));
             Files.writeString(tmp.resolve(STATE_FILE), JSON.writeValueAsString(st));
-            LossPlot.write(state.losses(), tmp.resolve(LOSS_PLOT), "world-model training loss (log scale)",
-                    new String[] {"total", "prediction (MSE)", "SIGReg"});
+            LossCurvePlot.write(tmp.resolve(LOSS_PLOT), "world-model training loss", List.of("total", "prediction (MSE)",
+                    "SIGReg", "state head (MSE)"), state.losses());
             Map<String, Object> man = new LinkedHashMap<>(manifest == null ? Map.of() : manifest);
             man.put("format", 2);
             man.put("kind", "jepa-world-model");
