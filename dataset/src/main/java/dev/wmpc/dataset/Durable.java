@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Durable file operations: write-to-temporary, fsync, atomic rename, fsync of the directory. */
-final class Durable {
+/**
+ * Durable file operations, the one place every module writes files and folders atomically: write-to-temporary, fsync,
+ * atomic rename, fsync of the directory; a whole folder replaced so readers see the old one or the new one.
+ */
+public final class Durable {
     /** Suffix of files being written; readers and LeRobot's globs never match it. */
     static final String TMP = ".wmpc-tmp";
 
@@ -33,19 +36,43 @@ final class Durable {
         }
     }
 
-    static void move(Path from, Path to) throws IOException {
-        Files.createDirectories(to.getParent());
+    /** Renames {@code from} to {@code to} (atomically where the file system can), replacing it. */
+    public static void move(Path from, Path to) throws IOException {
+        Files.createDirectories(to.toAbsolutePath().getParent());
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
-        fsyncDir(to.getParent());
+        fsyncDir(to.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Replaces folder {@code target} by the fully written folder {@code tmp} (on the same file system): the old folder
+     * is renamed away, the new one renamed in, then the old one deleted. A crash leaves the old or the new folder
+     * under {@code target}'s name (and at worst a {@code .NAME.old-*} sibling), never a half-written one.
+     */
+    public static void replaceDirectory(Path tmp, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        move(tmp, target);
+        if (old != null) deleteTree(old);
+    }
+
+    /** Deletes a file or a folder with everything in it (nothing when it does not exist). */
+    public static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (var s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+        }
     }
 
     /** Writes bytes to {@code p} atomically: temporary file, fsync, rename. */
-    static void writeAtomically(Path p, byte[] bytes) throws IOException {
-        Files.createDirectories(p.getParent());
+    public static void writeAtomically(Path p, byte[] bytes) throws IOException {
+        Files.createDirectories(p.toAbsolutePath().getParent());
         Path tmp = tmpFor(p);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer b = ByteBuffer.wrap(bytes);
@@ -58,7 +85,7 @@ final class Durable {
         move(tmp, p);
     }
 
-    static void writeAtomically(Path p, String text) throws IOException {
+    public static void writeAtomically(Path p, String text) throws IOException {
         writeAtomically(p, text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -7,6 +7,7 @@ import dev.wmpc.core.WmpcException;
 import dev.wmpc.dataset.Collector;
 import dev.wmpc.dataset.DatasetSpec;
 import dev.wmpc.dataset.DatasetWriter;
+import dev.wmpc.dataset.Durable;
 import dev.wmpc.perception.ConvEncoder;
 import dev.wmpc.perception.JepaTrainer;
 import dev.wmpc.perception.TrainConfig;
@@ -396,17 +397,8 @@ public final class TrainAllCommand implements Callable<Integer> {
     }
 
     private static void replace(Path staged, Path out) throws IOException {
-        if (Files.exists(out)) {
-            if (!Files.isDirectory(out)) throw new WmpcException("--out " + out + " is a file: pass a folder");
-            deleteRecursively(out);
-        }
-        if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
-        try {
-            Files.move(staged, out, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            copyRecursively(staged, out);
-            deleteRecursively(staged);
-        }
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new WmpcException("--out " + out + " is a file: pass a folder");
+        Durable.replaceDirectory(staged, out);
     }
 
     private static void copyRecursively(Path from, Path to) throws IOException {
@@ -420,9 +412,6 @@ public final class TrainAllCommand implements Callable<Integer> {
     }
 
     static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var s = Files.walk(dir)) {
-            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
-        }
+        Durable.deleteTree(dir);
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.Durable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -330,9 +331,9 @@ public final class JepaTrainer implements AutoCloseable {
                 adamVar.save(tmp.resolve("adam_var.params"));
                 JSON.writeValue(tmp.resolve(STATE_FILE).toFile(),
                         new CheckpointState(step, config, train, List.copyOf(losses), List.copyOf(targetStds), elapsed));
-                AtomicFiles.replaceDirectory(tmp, dir.toAbsolutePath());
+                Durable.replaceDirectory(tmp, dir.toAbsolutePath());
             } finally {
-                AtomicFiles.deleteTree(tmp);
+                Durable.deleteTree(tmp);
             }
         } catch (IOException e) {
             throw new WmpcException("cannot write checkpoint " + dir + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package dev.wmpc.perception;
 
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.Durable;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -99,7 +100,7 @@ public final class LossCurvePlot {
             Files.createDirectories(png.toAbsolutePath().getParent());
             Path tmp = png.resolveSibling(png.getFileName() + ".tmp");
             ImageIO.write(img, "png", tmp.toFile());
-            AtomicFiles.move(tmp, png);
+            Durable.move(tmp, png);
         } catch (IOException e) {
             throw new WmpcException("cannot write loss curve " + png + ": " + e.getMessage(), e);
         }

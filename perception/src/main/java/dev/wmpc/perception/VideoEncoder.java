@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.Durable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,10 +123,10 @@ public final class VideoEncoder implements FrameEncoder {
             try {
                 params.save(tmp.resolve(PARAMS_FILE));
                 Files.writeString(tmp.resolve(CONFIG_FILE), config.toJson());
-                AtomicFiles.move(tmp.resolve(PARAMS_FILE), dir.resolve(PARAMS_FILE));
-                AtomicFiles.move(tmp.resolve(CONFIG_FILE), dir.resolve(CONFIG_FILE));
+                Durable.move(tmp.resolve(PARAMS_FILE), dir.resolve(PARAMS_FILE));
+                Durable.move(tmp.resolve(CONFIG_FILE), dir.resolve(CONFIG_FILE));
             } finally {
-                AtomicFiles.deleteTree(tmp);
+                Durable.deleteTree(tmp);
             }
         } catch (IOException e) {
             throw new WmpcException("cannot save encoder to " + dir + ": " + e.getMessage(), e);

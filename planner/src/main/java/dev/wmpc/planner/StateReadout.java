@@ -430,10 +430,7 @@ public final class StateReadout {
             m.put("gripper_heldout_rmse", gripper.heldOutRmse());
             m.put("gripper_weights", gripper.weights());
         }
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(FILE + ".tmp");
-        JSON.writeValue(tmp.toFile(), m);
-        Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        dev.wmpc.dataset.Durable.writeAtomically(dir.resolve(FILE), JSON.writeValueAsBytes(m));
     }
 
     /** Reads {@code dir/state-readout.json}; a clear error when it is damaged or of another shape. */

@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.Durable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -628,7 +629,7 @@ public final class AcPredictor implements AutoCloseable {
                 for (Parameter p : parameters) list.add(p.getArray());
                 list.encode(os, NDList.Encoding.NPZ);
             }
-            ModelFolders.replace(tmp, dir);
+            Durable.replaceDirectory(tmp, dir);
         } catch (IOException e) {
             throw new WmpcException("cannot save predictor to " + dir + ": " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.Durable;
 import dev.wmpc.dataset.Clip;
 import dev.wmpc.dataset.DatasetSpec;
 import dev.wmpc.dataset.EpisodeDataset;
@@ -201,14 +202,14 @@ public final class LatentCache implements LatentSequenceSource {
             meta.put("actionNames", actionNames);
             meta.put("episodes", eps);
             Files.writeString(tmp.resolve("meta.json"), JSON.writeValueAsString(meta));
-            ModelFolders.replace(tmp, dir);
+            Durable.replaceDirectory(tmp, dir);
             tmp = null;
         } catch (IOException e) {
             throw new WmpcException("cannot write the latent cache " + dir + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
                 try {
-                    ModelFolders.deleteRecursively(tmp); // a failed build leaves nothing behind
+                    Durable.deleteTree(tmp); // a failed build leaves nothing behind
                 } catch (IOException ignored) {
                     // best effort: the next build uses a fresh temporary folder
                 }

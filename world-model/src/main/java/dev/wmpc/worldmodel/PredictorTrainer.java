@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.Durable;
 import dev.wmpc.perception.LossCurvePlot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -231,7 +232,7 @@ public final class PredictorTrainer {
             LossCurvePlot.write(tmp.resolve(LOSS_PLOT), "predictor training loss (L1)", List.of("total", "teacher forcing", "rollout"),
                     state.losses());
             if (result != null) Files.writeString(tmp.resolve(SUMMARY_FILE), JSON.writeValueAsString(summary(result)));
-            ModelFolders.replace(tmp, out);
+            Durable.replaceDirectory(tmp, out);
         } catch (IOException e) {
             throw new WmpcException("cannot write checkpoint to " + out + ": " + e.getMessage(), e);
         }

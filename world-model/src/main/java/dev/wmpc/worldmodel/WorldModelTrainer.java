@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.Durable;
 import dev.wmpc.perception.LossCurvePlot;
 import dev.wmpc.perception.ConvEncoder;
 import dev.wmpc.perception.FramePreprocessor;
@@ -542,7 +543,7 @@ public final class WorldModelTrainer {
                 man.put("training", sum);
             }
             Files.writeString(tmp.resolve(MANIFEST_FILE), JSON.writeValueAsString(man));
-            ModelFolders.replace(tmp, out);
+            Durable.replaceDirectory(tmp, out);
         } catch (IOException e) {
             throw new WmpcException("cannot write checkpoint to " + out + ": " + e.getMessage(), e);
         }
