@@ -30,7 +30,6 @@ public final class LatentCostModel implements CostModel {
     private final Switching switching;
     private int active;
     private int activeSince;
-    private double lastGoalDistance = Double.NaN;
     private final ObservationEncoder encoder;
     private final LatentRollout model;
     private final GoalSequence goals;
@@ -83,9 +82,6 @@ public final class LatentCostModel implements CostModel {
     /** The sub-goal the last {@link #costFor} pursued. */
     public int activeGoal() { return active; }
 
-    /** Mean |Δ| between the last frame's latent and the active goal's (NaN before the first step). */
-    public double goalDistance() { return lastGoalDistance; }
-
 
     @Override public TrajectoryCost costFor(Observation observation, int step) {
         // the goal this step pursues is known (budgets) or kept (switching) before the frame is read, so a step that
@@ -111,7 +107,6 @@ public final class LatentCostModel implements CostModel {
         }
         active = g;
         float[] goal = goals.goals().get(g).latent();
-        lastGoalDistance = model.goalDistance(latent, goal);
         bad = LatentEnergy.firstNonFinite(goal);
         if (bad >= 0)
             throw new HoldException("goal " + g + "'s latent is non-finite (entry " + bad + "), so the planner does not act; re-encode the goal image");
