@@ -55,8 +55,9 @@ public final class Ros2SimCommand implements Callable<Integer> {
     @Option(names = "--cubes", defaultValue = "1", paramLabel = "N", description = "Cubes on the table, 1..3 (default: ${DEFAULT-VALUE}).")
     int cubes;
 
-    @Option(names = "--hide-goal", description = "Do not draw the goal marker.")
-    boolean hideGoal;
+    @Option(names = "--goal-marker", description = "Draw the green goal marker in the camera frames (only the simulator knows "
+            + "where the goal is: a controller that sees it is helped).")
+    boolean goalMarker;
 
     @CommandLine.Unmatched List<String> unmatched = new ArrayList<>();
 
@@ -74,7 +75,7 @@ public final class Ros2SimCommand implements Callable<Integer> {
         RosArgs ros = Ros2Command.rosArgs(unmatched);
         RosArgs.Names names = ros.names("wmpc_sim");
         NodeParams params = NodeParams.of(ros, names);
-        SimConfig base = SimConfig.defaults(t).withCameraSize(cameraSize).withCubes(cubes).withGoalMarker(!hideGoal);
+        SimConfig base = SimConfig.defaults(t).withCameraSize(cameraSize).withCubes(cubes).withGoalMarker(goalMarker);
         double hz = params.number("control_rate_hz", base.controlHz());
         SimConfig config;
         try {

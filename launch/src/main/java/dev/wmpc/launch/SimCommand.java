@@ -67,8 +67,9 @@ public final class SimCommand implements Callable<Integer> {
             description = "Noise (standard deviation per axis, metres) of noisy-expert (default: ${DEFAULT-VALUE}).")
     double noise;
 
-    @Option(names = "--hide-goal", description = "Do not draw the goal marker.")
-    boolean hideGoal;
+    @Option(names = "--goal-marker", description = "Draw the green goal marker in the camera frames (only the simulator knows "
+            + "where the goal is: a controller that sees it is helped).")
+    boolean goalMarker;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Write episode_NNN.png (frames, 10 a row) and episode_NNN_goal.png here.")
     Path out;
@@ -101,7 +102,7 @@ public final class SimCommand implements Callable<Integer> {
         List<String> cameraNames = SimChoices.cameras(cameras);
         if (out != null) Files.createDirectories(out);
 
-        SimConfig config = SimConfig.defaults(t).withCameraNames(cameraNames, cameraSize).withCubes(cubes).withGoalMarker(!hideGoal);
+        SimConfig config = SimConfig.defaults(t).withCameraNames(cameraNames, cameraSize).withCubes(cubes).withGoalMarker(goalMarker);
         SimViewer viewer = view ? SimViewer.open("wmpc sim: " + t.name(), 800, 600) : null;
         try (SimRobot sim = new SimRobot(config, new EglSceneRenderer())) {
             Teleoperator device = viewer == null || teleop == null ? null

@@ -61,10 +61,10 @@ public record TrainAllPreset(String name, int episodesPerTask, int maxSteps, dou
             // (~12 000 frames). The predictor at 1e-3 for 6000 steps: at 3e-4 for 4000 its held-out L1 was 0.62x
             // copy-last one step ahead, at 1e-3 0.50x, and its training loss was still falling.
             // The end-to-end world model: 300 noisy-expert episodes per task (~35 000 frames of 64x64), a 4-layer CNN to a
-            // 64-number latent, a 128-wide 4-block predictor (~7 MB of weights), 4000 steps of 24 six-frame clips.
+            // 64-number latent, a 128-wide 4-block predictor (~7 MB of weights), 6000 steps of 24 six-frame clips.
             case DEFAULT -> new TrainAllPreset("default", 300, 0, 0.03,
                     new EncoderConfig(64, 16, 2, 96, 4, 4, 4, 64, 2, 4), 1000, 16, 96, 3, 4, 6000, 16, 1e-3f,
-                    new WorldModel(new int[] {32, 64, 128, 128}, 256, 64, 128, 4, 4, 4000, 24, 6, 3, 1e-3f, 0.1f, 1f));
+                    new WorldModel(new int[] {32, 64, 128, 128}, 256, 64, 128, 4, 4, 6000, 24, 6, 3, 1e-3f, 0.1f, 1f));
             // 32x32 frames, 16 tokens of 32: seconds of CPU; for tests and smoke checks.
             case TINY -> new TrainAllPreset("tiny", 2, 12, 0.02,
                     new EncoderConfig(32, 8, 2, 32, 1, 2, 2, 16, 1, 2), 4, 2, 32, 1, 2, 4, 2, 3e-4f,

@@ -21,9 +21,12 @@ public record SimConfig(Task task, int cubes, double controlHz, double physicsHz
         if (!(maxStep > 0 && maxStep <= 0.5)) throw new IllegalArgumentException("max step " + maxStep + " m: use (0, 0.5]");
     }
 
-    /** 5 Hz control, 240 Hz physics, 0.05 m steps, one 64×64 camera, goal marker shown. */
+    /**
+     * 5 Hz control, 240 Hz physics, 0.05 m steps, one 64×64 camera, no goal marker: frames show what a camera on a real
+     * table would (the marker tells where the goal is, which only the simulator knows; {@link #withGoalMarker} draws it).
+     */
     public static SimConfig defaults(Task task) {
-        return new SimConfig(task, 1, 5, 240, 0.05, Workspace.defaults(), List.of(defaultCamera(64)), true);
+        return new SimConfig(task, 1, 5, 240, 0.05, Workspace.defaults(), List.of(defaultCamera(64)), false);
     }
 
     /** The front camera looking down at the table from the far side, square images of {@code size} pixels. */

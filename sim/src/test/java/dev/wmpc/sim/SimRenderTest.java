@@ -41,17 +41,17 @@ class SimRenderTest {
         assertThat(frameHashes(10, 1).get(0)).isNotEqualTo(a.get(0));
     }
 
-    @Test void framesShowTheCubesTheGoalMarkerAndTheArm() {
+    @Test void framesShowTheCubesTheArmAndTheGoalMarkerOnlyWhenAsked() {
         SimConfig config = SimConfig.defaults(new Task.Push()).withCubes(3).withCameraSize(96);
-        try (SimRobot shown = new SimRobot(config, new EglSceneRenderer());
-             SimRobot hidden = new SimRobot(config.withGoalMarker(false), new EglSceneRenderer())) {
+        try (SimRobot shown = new SimRobot(config.withGoalMarker(true), new EglSceneRenderer());
+             SimRobot hidden = new SimRobot(config, new EglSceneRenderer())) {
             CameraFrame f = shown.reset(4).primaryFrame();
             CameraFrame h = hidden.reset(4).primaryFrame();
             assertThat(f.width()).isEqualTo(96);
             assertThat(count(f, 0)).as("red cube pixels").isGreaterThan(4);
             assertThat(count(f, 2)).as("blue cube pixels").isGreaterThan(4);
             assertThat(count(f, 1)).as("green goal marker pixels").isGreaterThan(4);
-            assertThat(count(h, 1)).as("hidden goal marker").isZero();
+            assertThat(count(h, 1)).as("no goal marker by default").isZero();
             assertThat(count(f, 3)).as("light grey arm pixels").isGreaterThan(20);
             CameraFrame goal = shown.goalFrames().get(0);
             assertThat(goal.data()).isNotEqualTo(f.data());
