@@ -8,7 +8,6 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -34,7 +33,7 @@ final class AttentiveProbe {
     /** Validation checkpoints over a run: each target group keeps the test predictions of its best one. */
     static final int CHECKPOINTS = 20;
     private static final int MLP_RATIO = 4;
-    private static final double CLIP_NORM = 1.0;
+    private static final float CLIP_NORM = 1.0f;
 
     private AttentiveProbe() {}
 
@@ -87,16 +86,12 @@ final class AttentiveProbe {
         float[] y = new float[n * k];
         for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) y[i * k + j] = (float) ((targets.get(i)[j] - mean[j]) / sd[j]);
 
-        try (NDManager m = NDManager.newBaseManager(tokens.getDevice())) {
+        try (NDManager m = NDManager.newBaseManager(tokens.getDevice());
+             AdamW optimizer = new AdamW(m, (float) settings.weightDecay(), CLIP_NORM, name -> name.equals("slot") || name.equals("query"))) {
             NDArray x = tokens;
             NDArray yAll = m.create(y, new Shape(n, k));
             ParameterSet params = ParameterSet.create(m, layout(slots, dim, k), settings.seed());
             params.requireGradients();
-            Map<String, NDArray> first = new java.util.LinkedHashMap<>(), second = new java.util.LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : params.arrays().entrySet()) {
-                first.put(e.getKey(), m.zeros(e.getValue().getShape()));
-                second.put(e.getKey(), m.zeros(e.getValue().getShape()));
-            }
             int heads = heads(dim);
             int total = settings.steps(), warmup = Math.max(1, total / 20);
             int every = Math.max(1, total / CHECKPOINTS);
@@ -133,8 +128,7 @@ final class AttentiveProbe {
                         NDArray loss = forward(params, xb, heads).sub(yb).square().mean();
                         gc.backward(loss);
                     }
-                    FusedAdamW.step(params.arrays(), first, second, lr, settings.weightDecay(),
-                            e -> FusedAdamW.isMatrix(e) && !e.getKey().equals("slot") && !e.getKey().equals("query"), CLIP_NORM, step + 1);
+                    optimizer.step(params.arrays(), (float) lr);
                 }
                 if ((step + 1) % every != 0 && step + 1 != total) continue;
                 // Validation error per group; each group keeps the test predictions of its best checkpoint.

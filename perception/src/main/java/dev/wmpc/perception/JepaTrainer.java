@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class JepaTrainer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JepaTrainer.class);
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final String STATE_FILE = "state.json";
+    private static final String STATE_FILE = "state.json", OPTIMIZER_FILE = "optimizer.npz";
 
     /**
      * What a step reports. {@code loss} is the prediction loss, {@code regulariser} the weighted spread penalty (0 when
@@ -57,8 +57,7 @@ public final class JepaTrainer implements AutoCloseable {
     private final NDManager root;
     private final ParameterSet online;
     private final ParameterSet target;
-    private final ParameterSet adamMean;
-    private final ParameterSet adamVar;
+    private final AdamW optimizer;
     private final FramePreprocessor preprocessor;
     /** The batch's pixels, reused every step: tensors alias it (from_blob), so no direct buffer per step waits for GC. */
     private java.nio.ByteBuffer batchBuffer;
@@ -67,8 +66,7 @@ public final class JepaTrainer implements AutoCloseable {
     private final List<Double> targetStds = new ArrayList<>();
     private double elapsed;
 
-    private JepaTrainer(EncoderConfig config, TrainConfig train, NDManager root, ParameterSet online, ParameterSet target,
-                        ParameterSet adamMean, ParameterSet adamVar) {
+    private JepaTrainer(EncoderConfig config, TrainConfig train, NDManager root, ParameterSet online, ParameterSet target) {
         this.config = config;
         this.train = train;
         this.encoderNet = new EncoderNetwork(config, root);
@@ -76,8 +74,7 @@ public final class JepaTrainer implements AutoCloseable {
         this.root = root;
         this.online = online;
         this.target = target;
-        this.adamMean = adamMean;
-        this.adamVar = adamVar;
+        this.optimizer = new AdamW(root, (float) train.weightDecay(), (float) train.clipNorm());
         this.preprocessor = new FramePreprocessor(config.imageSize());
         online.requireGradients();
         if (train.frames() % config.tubelet() != 0)
@@ -96,8 +93,7 @@ public final class JepaTrainer implements AutoCloseable {
             ParameterSet online = ParameterSet.create(root, layout, train.seed());
             ParameterSet target = ParameterSet.create(root, EncoderNetwork.layout(config), train.seed());
             target.copyFrom(online);
-            return new JepaTrainer(config, train, root, online, target,
-                    ParameterSet.create(root, layout.zeros(), 0), ParameterSet.create(root, layout.zeros(), 0));
+            return new JepaTrainer(config, train, root, online, target);
         } catch (RuntimeException e) {
             root.close();
             throw e;
@@ -121,9 +117,8 @@ public final class JepaTrainer implements AutoCloseable {
             ParameterSet.Layout layout = onlineLayout(state.encoder());
             JepaTrainer t = new JepaTrainer(state.encoder(), train, root,
                     ParameterSet.load(root, layout, checkpoint.resolve("online.params")),
-                    ParameterSet.load(root, EncoderNetwork.layout(state.encoder()), checkpoint.resolve("target.params")),
-                    ParameterSet.load(root, layout, checkpoint.resolve("adam_mean.params")),
-                    ParameterSet.load(root, layout, checkpoint.resolve("adam_var.params")));
+                    ParameterSet.load(root, EncoderNetwork.layout(state.encoder()), checkpoint.resolve("target.params")));
+            t.optimizer.load(checkpoint.resolve(OPTIMIZER_FILE), state.step());
             t.step = state.step();
             t.losses.addAll(state.losses());
             t.targetStds.addAll(state.targetStds());
@@ -229,8 +224,6 @@ public final class JepaTrainer implements AutoCloseable {
         try (NDManager sm = root.newSubManager()) {
             online.tempAttach(sm);
             target.tempAttach(sm);
-            adamMean.tempAttach(sm);
-            adamVar.tempAttach(sm);
             if (batchBuffer == null || batchBuffer.capacity() != data.length * 4)
                 batchBuffer = java.nio.ByteBuffer.allocateDirect(data.length * 4).order(java.nio.ByteOrder.nativeOrder());
             batchBuffer.clear();
@@ -278,10 +271,8 @@ public final class JepaTrainer implements AutoCloseable {
                 gc.backward(l);
             }
 
-            // Global gradient norm, then fused AdamW (decoupled decay) with the clip as a rescale.
             Map<String, NDArray> params = online.arrays();
-            double norm = FusedAdamW.step(params, adamMean.arrays(), adamVar.arrays(), lr, train.weightDecay(),
-                    FusedAdamW::isMatrix, train.clipNorm(), s + 1);
+            double norm = optimizer.step(params, (float) lr);
 
             // EMA of the context encoder into the target encoder.
             float m = (float) momentum;
@@ -327,8 +318,7 @@ public final class JepaTrainer implements AutoCloseable {
             try {
                 online.save(tmp.resolve("online.params"));
                 target.save(tmp.resolve("target.params"));
-                adamMean.save(tmp.resolve("adam_mean.params"));
-                adamVar.save(tmp.resolve("adam_var.params"));
+                optimizer.save(tmp.resolve(OPTIMIZER_FILE));
                 JSON.writeValue(tmp.resolve(STATE_FILE).toFile(),
                         new CheckpointState(step, config, train, List.copyOf(losses), List.copyOf(targetStds), elapsed));
                 Durable.replaceDirectory(tmp, dir.toAbsolutePath());

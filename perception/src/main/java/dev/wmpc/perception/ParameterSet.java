@@ -56,13 +56,6 @@ public final class ParameterSet {
             return this;
         }
 
-        /** The same names and shapes, all starting at zero (optimizer state). */
-        public Layout zeros() {
-            Layout z = new Layout();
-            for (Spec s : specs) z.specs.add(new Spec(s.name(), s.shape(), Init.ZEROS));
-            return z;
-        }
-
         public List<Spec> specs() { return Collections.unmodifiableList(specs); }
     }
 

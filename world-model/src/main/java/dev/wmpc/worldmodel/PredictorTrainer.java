@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wmpc.core.WmpcException;
 import dev.wmpc.dataset.Durable;
+import dev.wmpc.perception.AdamW;
 import dev.wmpc.perception.LossCurvePlot;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wmpc.core.WmpcException;
 import dev.wmpc.dataset.Durable;
+import dev.wmpc.perception.AdamW;
 import dev.wmpc.perception.LossCurvePlot;
 import dev.wmpc.perception.ConvEncoder;
 import dev.wmpc.perception.FramePreprocessor;
