@@ -6,12 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
- * Closed-form ridge regression in its primal form, solved with EJML from the rows' moments (Σx, Σxxᵀ, Σxyᵀ, Σy), so
- * the cost grows with the number of features, not of samples: a probe can fit on every clip of a dataset.
+ * Closed-form ridge regression in its primal form, solved by {@link RidgeSolver} from the rows' moments (Σx, Σxxᵀ,
+ * Σxyᵀ, Σy), so the cost grows with the number of features, not of samples: a probe can fit on every clip of a dataset.
  *
  * <p>Features are standardised with the statistics of all training rows; each fit centres on its own rows (an
  * intercept) and solves {@code (G + λI) w = b} with {@code G} the standardised, centred Gram matrix. λ is a factor of
@@ -144,14 +142,7 @@ public final class RidgeProbe {
             trace += g.data[i * f + i];
         }
         double lambda = lambdaFactor * Math.max(trace / n, 1e-12);
-        for (int i = 0; i < f; i++) g.data[i * f + i] += lambda;
-        DMatrixRMaj w = new DMatrixRMaj(f, k);
-        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(f);
-        if (!solver.setA(g)) {
-            solver = LinearSolverFactory_DDRM.linear(f);
-            if (!solver.setA(g)) throw new IllegalStateException("ridge system is singular at lambda " + lambda);
-        }
-        solver.solve(b, w);
+        DMatrixRMaj w = RidgeSolver.solve(g, b, lambda);
         double[] scaled = new double[f * k];
         for (int i = 0; i < f; i++) for (int j = 0; j < k; j++) scaled[i * k + j] = w.data[i * k + j] / sd[i];
         return new Model(xMean, yMean, scaled);
