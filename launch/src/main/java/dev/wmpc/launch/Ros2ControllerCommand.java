@@ -3,6 +3,7 @@ package dev.wmpc.launch;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.wmpc.bridge.node.ArmKinematics;
 import dev.wmpc.bridge.node.ControllerNode;
+import dev.wmpc.bridge.node.GoalImages;
 import dev.wmpc.bridge.node.Ros2Robot;
 import dev.wmpc.bridge.node.Ros2RobotConfig;
 import dev.wmpc.bridge.node.UrdfArmKinematics;
@@ -70,15 +71,15 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
     long maxSteps;
 
     @Option(names = "--goal-timeout", defaultValue = "30", paramLabel = "SECONDS",
-            description = "How long to wait for a goal image on /wmpc/goal_image (default: ${DEFAULT-VALUE}).")
+            description = "How long to wait for a goal image on /wmpc/goal_image or a goal set on /wmpc/goal_images (default: ${DEFAULT-VALUE}).")
     double goalTimeout;
 
     @CommandLine.Unmatched List<String> unmatched = new ArrayList<>();
 
-    /** Builds the policy that drives the arm toward a goal image. */
+    /** Builds the policy that drives the arm toward goal images (in order, the final goal last). */
     @FunctionalInterface
     interface GoalPolicyFactory {
-        Policy create(CameraFrame goal, long seed);
+        Policy create(List<CameraFrame> goals, long seed);
     }
 
     private final Optional<GoalPolicyFactory> policyOverride;
@@ -112,8 +113,8 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
         // the model loads before joining DDS: a missing or mismatched model fails fast
         try (LearnedWorldModel wm = policyOverride.isPresent() ? null : LearnedWorldModel.load(DefaultModel.resolve(model), plannerOptions.device())) {
             GoalController controller = plannerOptions.controller(planner, plannerConfig, energy);
-            GoalPolicyFactory factory = policyOverride.orElseGet(() -> (goal, s) ->
-                    controller.build(wm, GoalController.Goals.images(List.of(goal)), s));
+            GoalPolicyFactory factory = policyOverride.orElseGet(() -> (goals, s) ->
+                    controller.build(wm, GoalController.Goals.images(goals), s));
             return serve(names, config, kinematics, factory);
         }
     }
@@ -135,14 +136,15 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
     }
 
     /**
-     * The goal policy for the latest goal image: rebuilt (goal re-encoded) whenever a new goal image arrives, e.g.
-     * each episode of {@code wmpc ros2 sim --episodes N}. Each received goal message is a new frame object.
+     * The goal policy for the newest goal (a complete set on /wmpc/goal_images, or one image on /wmpc/goal_image):
+     * rebuilt (goals re-encoded, the plan restarted) whenever a new goal arrives, e.g. each episode of
+     * {@code wmpc ros2 sim --episodes N}. Each received goal is a new object.
      */
     static final class GoalTrackingPolicy implements Policy {
         private final Ros2Robot robot;
         private final GoalPolicyFactory factory;
         private long seed;
-        private CameraFrame goal;
+        private GoalImages.GoalSet goal;
         private Policy current;
 
         GoalTrackingPolicy(Ros2Robot robot, GoalPolicyFactory factory) {
@@ -156,10 +158,11 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
         }
 
         @Override public dev.wmpc.core.Action act(dev.wmpc.core.Observation observation) {
-            CameraFrame latest = robot.goalImage().orElseThrow(() -> new IllegalStateException("no goal image"));
+            GoalImages.GoalSet latest = robot.goals().orElseThrow(() -> new IllegalStateException("no goal image"));
             if (latest != goal) {
-                if (goal != null) System.out.println("controller: new goal image, planning toward it");
-                current = factory.create(latest, seed);
+                if (goal != null) System.out.println("controller: new goal (" + latest.images().size() + " image"
+                        + (latest.images().size() == 1 ? "" : "s") + "), planning toward it");
+                current = factory.create(latest.images(), seed);
                 current.reset(seed);
                 goal = latest;
             }
@@ -167,15 +170,14 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
         }
     }
 
-    private CameraFrame awaitGoal(Ros2Robot robot, Ros2RobotConfig config) throws InterruptedException {
+    private void awaitGoal(Ros2Robot robot, Ros2RobotConfig config) {
         long end = System.nanoTime() + (long) (goalTimeout * 1e9);
-        while (robot.goalImage().isEmpty()) {
+        while (robot.goals().isEmpty()) {
             if (System.nanoTime() > end)
-                throw new WmpcException("no goal image on " + config.topics().goalImage() + " after " + goalTimeout
-                        + " s: publish one (sensor_msgs/Image, reliable + transient local), e.g. with 'wmpc ros2 sim'");
-            robot.hold("waiting for a goal image on " + config.topics().goalImage());
+                throw new WmpcException("no goal image on " + config.topics().goalImage() + " or " + config.topics().goalImages()
+                        + " after " + goalTimeout + " s: publish one (sensor_msgs/Image, reliable + transient local), e.g. with 'wmpc ros2 sim'");
+            robot.hold("waiting for a goal image on " + config.topics().goalImage() + " or " + config.topics().goalImages());
         }
-        return robot.goalImage().get();
     }
 
     private static Double finite(double v) { return Double.isFinite(v) ? v : null; }

@@ -7,6 +7,7 @@ import dev.wmpc.bridge.ros.NodeParams;
 import dev.wmpc.bridge.ros.RosArgs;
 import dev.wmpc.bridge.ros.TopicNames;
 import dev.wmpc.bridge.transport.IhmcTransport;
+import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.CameraSpec;
 import dev.wmpc.core.WmpcException;
 import dev.wmpc.sim.SimConfig;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code wmpc ros2 sim}: the tabletop simulator as a ROS 2 node. Publishes camera frames and joint states at their
- * rates and the task's goal image (latched), and moves the arm on MoveIt Servo twists or ros2_control joint
- * trajectories plus gripper commands; without commands the arm holds.
+ * rates and each episode's goal images (latched; {@code --goals final|keyframes}, as {@code wmpc eval} gives them),
+ * and moves the arm on MoveIt Servo twists or ros2_control joint trajectories plus gripper commands; without commands
+ * the arm holds.
  */
 @Command(name = "sim", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Serve the simulator as a ROS 2 node: camera, joint states and goal image out; servo twists or joint trajectories in.")
@@ -59,9 +61,17 @@ public final class Ros2SimCommand implements Callable<Integer> {
             + "where the goal is: a controller that sees it is helped).")
     boolean goalMarker;
 
+    /** The goal images a ROS 2 controller can be given: those a person could photograph (eval's non-privileged choices). */
+    enum GoalChoice { FINAL, KEYFRAMES }
+
+    @Option(names = "--goals", defaultValue = "final", paramLabel = "final|keyframes",
+            description = "The goal images each episode publishes, as 'wmpc eval --goals' gives them: final (the goal image "
+                    + "alone) or keyframes (at most 3 a person could photograph, the goal image last) (default: ${DEFAULT-VALUE}).")
+    GoalChoice goals;
+
     @CommandLine.Unmatched List<String> unmatched = new ArrayList<>();
 
-    public record Report(String node, String task, int episodes, int successes, long steps,
+    public record Report(String node, String task, String goals, int episodes, int successes, long steps,
                          @JsonProperty("frames_published") long frames, @JsonProperty("joint_states_published") long jointStates) {}
 
     @Override public Integer call() throws Exception {
@@ -91,7 +101,7 @@ public final class Ros2SimCommand implements Callable<Integer> {
              RobotNode node = new RobotNode(sim, transport, nodeConfig)) {
             int[] episode = {0, 0}; // index, successes
             sim.reset(seed);
-            node.publishGoal(sim.goalFrames().get(0));
+            node.publishGoals(goalImages(sim));
             System.out.printf(Locale.ROOT, "sim node %s: task %s, seed %d, serving %s and %s%n", names.node(), t.name(), seed,
                     nodeConfig.topics().camera(), nodeConfig.topics().jointStates());
             AtomicBoolean allDone = new AtomicBoolean();
@@ -104,12 +114,20 @@ public final class Ros2SimCommand implements Callable<Integer> {
                         episode[0], seed + episode[0], ok ? "success" : "failure", sim.stepCount(), sim.distanceToGoal());
                 if (++episode[0] >= episodes) { allDone.set(true); return; }
                 sim.reset(seed + episode[0]);
-                node.publishGoal(sim.goalFrames().get(0));
+                node.publishGoals(goalImages(sim));
             });
             int ran = episodes == 0 ? 1 : episode[0];
             int successes = episodes == 0 ? (sim.success() ? 1 : 0) : episode[1];
-            common.report(new Report(names.node(), t.name(), ran, successes, node.steps(), node.framesPublished(), node.jointStatesPublished()));
+            common.report(new Report(names.node(), t.name(), goals.name().toLowerCase(Locale.ROOT), ran, successes, node.steps(),
+                    node.framesPublished(), node.jointStatesPublished()));
         }
         return 0;
+    }
+
+    /** The goal images of the episode {@code sim} was just reset to, exactly as {@code wmpc eval --goals} gives them. */
+    private List<CameraFrame> goalImages(SimRobot sim) {
+        SimGoalOptions choice = new SimGoalOptions();
+        choice.kind = SimGoalOptions.Kind.valueOf(goals.name());
+        return choice.goals(sim).images();
     }
 }

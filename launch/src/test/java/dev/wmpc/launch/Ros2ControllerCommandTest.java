@@ -54,7 +54,7 @@ class Ros2ControllerCommandTest {
             try {
                 List<Integer> goalSizes = new CopyOnWriteArrayList<>();
                 CommandLine cli = new CommandLine(new Ros2ControllerCommand((g, seed) -> {
-                    goalSizes.add(g.width());
+                    goalSizes.add(g.get(0).width());
                     return obs -> new Action.EndEffectorDelta(0.5, 0, 0, 1); // far beyond max_step: must be clipped
                 }));
                 cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves any {@link Robot} (the simulator, a test arm) over ROS 2: publishes camera frames and joint states at their
  * rates, applies MoveIt Servo twists or ros2_control joint trajectories (plus gripper commands) once per control
- * period, holds when commands stop arriving, and publishes a goal image latched. All robot calls happen on the
+ * period, holds when commands stop arriving, and publishes goal images latched. All robot calls happen on the
  * thread that calls {@link #run} (renderers are often bound to one thread).
  */
 public final class RobotNode implements AutoCloseable {
@@ -32,7 +32,7 @@ public final class RobotNode implements AutoCloseable {
     private final CommandInputs commands;
     private final Ros2Transport.Publisher<Image> cameraOut;
     private final Ros2Transport.Publisher<JointState> jointsOut;
-    private final Ros2Transport.Publisher<Image> goalOut;
+    private final Ros2Transport.Publisher<Image> goalOut, goalSetOut;
     private final List<String> jointNames;
     private long steps, framesOut, statesOut;
 
@@ -45,11 +45,20 @@ public final class RobotNode implements AutoCloseable {
         cameraOut = transport.publisher(t.camera(), Image.TYPE, Qos.SENSOR_DATA);
         jointsOut = transport.publisher(t.jointStates(), JointState.TYPE, Qos.SENSOR_DATA);
         goalOut = transport.publisher(t.goalImage(), Image.TYPE, Qos.LATCHED);
+        goalSetOut = transport.publisher(t.goalImages(), Image.TYPE, GoalImages.SET_QOS);
     }
 
-    /** Publishes the goal image (latched: late subscribers get it too). */
-    public void publishGoal(CameraFrame goal) {
-        goalOut.publish(Image.of(goal, Header.at(rosTime(), config.cameraFrame())));
+    /** Publishes one goal image (latched: late subscribers get it too); {@link #publishGoals} with one image. */
+    public void publishGoal(CameraFrame goal) { publishGoals(List.of(goal)); }
+
+    /**
+     * Publishes an ordered set of goal images (1 to {@link GoalImages#MAX_IMAGES}, latched) on the goal set topic as
+     * {@link GoalImages} describes, then the last one, the final goal, on the single goal image topic with the same stamp.
+     */
+    public void publishGoals(List<CameraFrame> goals) {
+        double stamp = rosTime();
+        for (Image m : GoalImages.messages(goals, stamp)) goalSetOut.publish(m);
+        goalOut.publish(Image.of(goals.get(goals.size() - 1), Header.at(stamp, config.cameraFrame())));
     }
 
     /** Serves until {@code keepGoing} is false: acts every control period, publishes observations at their rates. */
@@ -138,5 +147,6 @@ public final class RobotNode implements AutoCloseable {
         cameraOut.close();
         jointsOut.close();
         goalOut.close();
+        goalSetOut.close();
     }
 }

@@ -3,7 +3,6 @@ package dev.wmpc.bridge.node;
 import dev.wmpc.bridge.msg.Bool;
 import dev.wmpc.bridge.msg.Float64MultiArray;
 import dev.wmpc.bridge.msg.Header;
-import dev.wmpc.bridge.msg.Image;
 import dev.wmpc.bridge.msg.JointTrajectory;
 import dev.wmpc.bridge.msg.TwistStamped;
 import dev.wmpc.bridge.safety.EstopLatch;
@@ -52,7 +51,7 @@ public final class Ros2Robot implements Robot {
     private final Ros2Transport.Publisher<TwistStamped> twistOut;
     private final Ros2Transport.Publisher<JointTrajectory> trajectoryOut;
     private final Ros2Transport.Publisher<Float64MultiArray> gripperOut;
-    private volatile CameraFrame goal;
+    private final GoalImages goals;
     private double lastGripper = 1;
     private long nextTick;
     private long observedFrameArrival;
@@ -78,13 +77,8 @@ public final class Ros2Robot implements Robot {
         this.filter = new SafetyFilter(config.limits(), config.controlPeriod());
         var t = config.topics();
         this.inputs = new ArmInputs(transport, t, config.camera().name(), config.jointNames(), config.gripperJoint(), watchdog, warnings);
-        endpoints.add(transport.subscribe(t.goalImage(), Image.TYPE, Qos.LATCHED, m -> {
-            try {
-                goal = m.toFrame("goal");
-            } catch (RuntimeException e) {
-                warnings.warn("goal", "dropped malformed goal image: " + e.getMessage());
-            }
-        }, e -> warnings.warn("goal", "dropped undecodable goal image: " + e.getMessage())));
+        goals = new GoalImages(transport, t, warnings);
+        endpoints.add(goals);
         endpoints.add(transport.subscribe(t.estop(), Bool.TYPE, Qos.COMMANDS, m -> {
             if (m.data() && !estop.tripped()) log.warn("e-stop received on {}: holding until reset", t.estop());
             estop.signal(m.data());
@@ -151,8 +145,14 @@ public final class Ros2Robot implements Robot {
         return new RobotState(q, ee, rot, opening);
     }
 
-    /** The latest goal image (published latched on /wmpc/goal_image), if any. */
-    public Optional<CameraFrame> goalImage() { return Optional.ofNullable(goal); }
+    /**
+     * The newest goal: a complete set of goal images on /wmpc/goal_images or one image on /wmpc/goal_image (both
+     * latched), if any; a new goal is a new object.
+     */
+    public Optional<GoalImages.GoalSet> goals() { return goals.latest(); }
+
+    /** The final image of the newest goal, if any. */
+    public Optional<CameraFrame> goalImage() { return goals.latest().map(GoalImages.GoalSet::last); }
 
     /** Why the arm must hold right now (e-stop, stale inputs), or empty. */
     public Optional<String> holdReason() {

@@ -3,10 +3,10 @@ package dev.wmpc.bridge.ros;
 /**
  * The topics wmpc nodes use, fully resolved. Defaults are relative names, so {@code __ns} moves them and
  * {@code -r} remaps them: {@code /camera/image_raw}, {@code /joint_states}, {@code /wmpc/goal_image},
- * {@code /servo_node/delta_twist_cmds}, {@code /arm_controller/joint_trajectory}, {@code /gripper_controller/commands},
+ * {@code /wmpc/goal_images}, {@code /servo_node/delta_twist_cmds}, {@code /arm_controller/joint_trajectory}, {@code /gripper_controller/commands},
  * {@code /wmpc/estop}, {@code /wmpc/estop_reset}, {@code /joy}.
  */
-public record TopicNames(String camera, String jointStates, String goalImage, String twist, String jointTrajectory,
+public record TopicNames(String camera, String jointStates, String goalImage, String goalImages, String twist, String jointTrajectory,
                          String gripper, String estop, String estopReset, String joy) {
 
     public static TopicNames resolve(RosArgs.Names names) {
@@ -14,6 +14,7 @@ public record TopicNames(String camera, String jointStates, String goalImage, St
                 names.resolve("camera/image_raw"),
                 names.resolve("joint_states"),
                 names.resolve("wmpc/goal_image"),
+                names.resolve("wmpc/goal_images"),
                 names.resolve("servo_node/delta_twist_cmds"),
                 names.resolve("arm_controller/joint_trajectory"),
                 names.resolve("gripper_controller/commands"),

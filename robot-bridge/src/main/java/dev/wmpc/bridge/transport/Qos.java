@@ -15,4 +15,7 @@ public record Qos(Reliability reliability, Durability durability, int depth) {
     public static final Qos COMMANDS = new Qos(Reliability.RELIABLE, Durability.VOLATILE, 10);
     /** Latched: reliable, transient local, keep last 1: the goal image, late joiners still get it. */
     public static final Qos LATCHED = new Qos(Reliability.RELIABLE, Durability.TRANSIENT_LOCAL, 1);
+
+    /** Latched with room for the last {@code depth} messages: a set of goal images, each one message. */
+    public static Qos latched(int depth) { return new Qos(Reliability.RELIABLE, Durability.TRANSIENT_LOCAL, depth); }
 }
