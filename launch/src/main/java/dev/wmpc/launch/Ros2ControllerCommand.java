@@ -1,6 +1,7 @@
 package dev.wmpc.launch;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.wmpc.bridge.node.ArmKinematics;
 import dev.wmpc.bridge.node.ControllerNode;
 import dev.wmpc.bridge.node.GoalImages;
@@ -23,6 +24,7 @@ import dev.wmpc.planner.RecedingHorizonController;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -60,7 +62,8 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
     EnergyMode energy;
 
     @Option(names = "--urdf", paramLabel = "FILE",
-            description = "The arm's URDF (or parameter urdf): end-effector pose in observations, workspace check, joint limits, and IK for command_mode joint_trajectory.")
+            description = "The arm's URDF (or parameter urdf): end-effector pose in observations, workspace check, joint limits, and IK for "
+                    + "command_mode joint_trajectory. Default: the simulator's arm when the model learned from it (its manifest says).")
     java.nio.file.Path urdf;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the planner's sampling (default: ${DEFAULT-VALUE}).")
@@ -99,31 +102,58 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
         RosArgs.Names names = ros.names("wmpc_controller");
         NodeParams params = NodeParams.of(ros, names);
         Ros2RobotConfig config = Ros2RobotConfig.from(params, TopicNames.resolve(names));
-        Optional<ArmKinematics> kinematics = Optional.empty();
+        // the model's configs and manifest are read before joining DDS: a missing or mismatched model (or arm) fails fast
+        JsonNode manifest = policyOverride.isPresent() ? null : DefaultModel.inspect(DefaultModel.resolve(model)).manifest();
         java.nio.file.Path urdfFile = urdf != null ? urdf : params.string("urdf").map(java.nio.file.Path::of).orElse(null);
-        if (urdfFile != null) {
-            UrdfArmKinematics k = UrdfArmKinematics.load(urdfFile, params.string("tip_link", "tcp"), config.jointNames().orElse(List.of()),
-                    params.number("ik_orientation_weight", 0.5));
-            kinematics = Optional.of(k);
+        Optional<UrdfArmKinematics> arm = kinematics(urdfFile, params, config.jointNames().orElse(List.of()), manifest, model);
+        if (arm.isPresent()) {
+            UrdfArmKinematics k = arm.get();
             if (config.jointNames().isEmpty()) config = config.withJointNames(k.jointNames());
             if (config.limits().jointLower().isEmpty()) config = config.withLimits(config.limits().withJointLimits(k.lowerLimits(), k.upperLimits()));
         }
+        Optional<List<String>> trainedState = ModelArm.stateNames(manifest);
+        Consumer<List<String>> stateCheck = joints -> trainedState.ifPresent(t -> ModelArm.checkStateNames(t, joints, model));
+        config.jointNames().ifPresent(stateCheck); // joint names learned from /joint_states are checked on the first one
         PlannerConfig plannerConfig = plannerConfig(config.limits().maxStep());
         if (policyOverride.isEmpty()) plannerOptions.applyThreads();
-        // the model loads before joining DDS: a missing or mismatched model fails fast
         try (LearnedWorldModel wm = policyOverride.isPresent() ? null : LearnedWorldModel.load(DefaultModel.resolve(model), plannerOptions.device())) {
             GoalController controller = plannerOptions.controller(planner, plannerConfig, energy);
             GoalPolicyFactory factory = policyOverride.orElseGet(() -> (goals, s) ->
                     controller.build(wm, GoalController.Goals.images(goals), s));
-            return serve(names, config, kinematics, factory);
+            return serve(names, config, arm.map(k -> (ArmKinematics) k), stateCheck, factory);
         }
     }
 
-    private int serve(RosArgs.Names names, Ros2RobotConfig config, Optional<ArmKinematics> kinematics, GoalPolicyFactory factory) throws Exception {
+    /**
+     * The arm's kinematics: from {@code urdfFile} (--urdf or parameter urdf) when given, else from the simulator's
+     * shipped URDF when the model learned from the simulator's arm (so observations carry the end-effector pose the model
+     * was trained with, without flags); none when neither applies. The arm must be the one the model's manifest names
+     * (URDF robot name and tip link), else one error names both. {@code tip_link} defaults to the model's, else {@code tcp}.
+     */
+    static Optional<UrdfArmKinematics> kinematics(java.nio.file.Path urdfFile, NodeParams params, List<String> jointNames,
+                                                  JsonNode manifest, String model) {
+        Optional<ModelArm> trained = ModelArm.of(manifest);
+        String tip = params.string("tip_link").orElse(trained.map(ModelArm::tipLink).orElse(ModelArm.SIMULATOR_TIP_LINK));
+        double orientation = params.number("ik_orientation_weight", 0.5);
+        UrdfArmKinematics k;
+        if (urdfFile != null) k = UrdfArmKinematics.load(urdfFile, tip, jointNames, orientation);
+        else if (trained.isPresent() && trained.get().isSimulator())
+            k = UrdfArmKinematics.of(ModelArm.simulatorUrdf(), "of the simulator's arm", tip, jointNames, orientation);
+        else if (trained.isPresent())
+            throw new WmpcException("model " + model + " was trained on arm '" + trained.get().urdf() + "' (end effector "
+                    + trained.get().tipLink() + "): give its URDF with --urdf (or parameter urdf)");
+        else return Optional.empty();
+        trained.ifPresent(a -> a.check(k.robot(), k.tipLink(), model));
+        return Optional.of(k);
+    }
+
+    private int serve(RosArgs.Names names, Ros2RobotConfig config, Optional<ArmKinematics> kinematics,
+                      Consumer<List<String>> stateCheck, GoalPolicyFactory factory) throws Exception {
         try (CtrlC ctrlC = new CtrlC("wmpc-controller-stop", 5);
              IhmcTransport transport = new IhmcTransport(names.node(), dds.settings());
              Ros2Robot robot = new Ros2Robot(transport, config, kinematics)) {
             robot.observe();
+            if (config.jointNames().isEmpty()) stateCheck.accept(robot.jointNames());
             awaitGoal(robot, config);
             ControllerNode node = new ControllerNode(robot, new GoalTrackingPolicy(robot, factory));
             ControllerNode.Stats s = node.run(seed, () -> !ctrlC.stopRequested(), maxSteps);

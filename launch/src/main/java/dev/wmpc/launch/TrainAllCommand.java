@@ -174,6 +174,7 @@ public final class TrainAllCommand implements Callable<Integer> {
         m.put("tasks", TASKS);
         m.put("episodes_per_task", p.episodesPerTask());
         m.put("camera_size", p.cameraSize());
+        m.put(ModelArm.KEY, ModelArm.simulator().toManifest());
         m.put("noise_m", p.noise());
         m.put("pick_place_noise_m", p.noise(new Task.PickPlace()));
         // 1. collect: noisy-expert episodes on reach, push and pick-place into one LeRobot dataset (resumed when it exists).

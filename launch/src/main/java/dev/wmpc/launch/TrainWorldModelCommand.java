@@ -2,6 +2,7 @@ package dev.wmpc.launch;
 
 import ai.djl.Device;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.DatasetInfo;
 import dev.wmpc.perception.ConvEncoder;
 import dev.wmpc.perception.VideoEncoder;
 import dev.wmpc.worldmodel.FrameEpisodes;
@@ -142,6 +143,8 @@ public final class TrainWorldModelCommand implements Callable<Integer> {
         m.put("frames", episodes.frames());
         m.put("camera", episodes.camera());
         m.put("camera_size", episodes.size());
+        // the arm, where the dataset says which (the simulator's datasets do)
+        ModelArm.ofDataset(DatasetInfo.read(data).robotType()).ifPresent(a -> m.put(ModelArm.KEY, a.toManifest()));
         m.put("state_names", episodes.stateNames());
         m.put("action_names", episodes.actionNames());
         m.put("energy", "latent-l1");

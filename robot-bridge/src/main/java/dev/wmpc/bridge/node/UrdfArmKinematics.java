@@ -18,12 +18,17 @@ import java.util.List;
  * keeps its orientation).
  */
 public final class UrdfArmKinematics implements ArmKinematics {
+    private final String robot, tipLink;
     private final KinematicChain chain;
     private final InverseKinematics ik;
     private final double orientationWeight;
 
     /** {@code orientationWeight}: 0 = position only (arms with fewer than 6 joints), about 0.5 keeps the tool's orientation. */
-    public UrdfArmKinematics(KinematicChain chain, double orientationWeight) {
+    public UrdfArmKinematics(KinematicChain chain, double orientationWeight) { this("", "", chain, orientationWeight); }
+
+    private UrdfArmKinematics(String robot, String tipLink, KinematicChain chain, double orientationWeight) {
+        this.robot = robot;
+        this.tipLink = tipLink;
         this.chain = chain;
         this.ik = new InverseKinematics(chain);
         this.orientationWeight = orientationWeight;
@@ -38,13 +43,24 @@ public final class UrdfArmKinematics implements ArmKinematics {
         } catch (RuntimeException e) {
             throw new WmpcException("cannot read URDF " + urdf + ": " + e.getMessage(), e);
         }
+        return of(u, urdf.toString(), tipLink, jointNames, orientationWeight);
+    }
+
+    /** As {@link #load} for a parsed URDF; {@code source} names it in errors. */
+    public static UrdfArmKinematics of(Urdf u, String source, String tipLink, List<String> jointNames, double orientationWeight) {
         if (u.link(tipLink).isEmpty())
-            throw WmpcException.usage("URDF " + urdf + " has no link '" + tipLink + "': set tip_link to the end-effector link");
+            throw WmpcException.usage("URDF " + source + " has no link '" + tipLink + "': set tip_link to the end-effector link");
         KinematicChain chain = new KinematicModel(u).chain(tipLink, Pose.IDENTITY);
         if (!jointNames.isEmpty() && !chain.jointNames().equals(jointNames))
             throw WmpcException.usage("the URDF chain to '" + tipLink + "' has joints " + chain.jointNames() + " but joint_names is " + jointNames);
-        return new UrdfArmKinematics(chain, orientationWeight);
+        return new UrdfArmKinematics(u.name(), tipLink, chain, orientationWeight);
     }
+
+    /** The URDF's robot name ({@code <robot name="...">}); empty when built from a bare chain. */
+    public String robot() { return robot; }
+
+    /** The end-effector link the chain ends at; empty when built from a bare chain. */
+    public String tipLink() { return tipLink; }
 
     public List<String> jointNames() { return chain.jointNames(); }
 
