@@ -29,10 +29,11 @@ class PerceptionCommandsTest {
         assertThat(s.get("steps").asInt()).isEqualTo(4);
         assertThat(s.get("final_loss").asDouble()).isPositive();
         assertThat(s.get("clips_per_s").asDouble()).isPositive();
-        // The spread penalty is on by default and recorded; the targets' participation ratio is between 1 and D.
+        // The spread penalty is on by default and recorded; the targets vary in more than a few directions.
         assertThat(s.get("variance_weight").asDouble()).isEqualTo(dev.wmpc.perception.TrainConfig.DEFAULT_VARIANCE_WEIGHT);
         assertThat(s.get("covariance_weight").asDouble()).isEqualTo(dev.wmpc.perception.TrainConfig.DEFAULT_COVARIANCE_WEIGHT);
-        assertThat(s.get("target_participation_ratio").asDouble()).isBetween(1.0, 192.0);
+        assertThat(s.get("target_participation_ratio").asDouble()).as("well above a collapsed encoder's 1 (6.4 at seed 0)")
+                .isGreaterThan(3.0);
         assertThat(model.resolve("config.json")).exists();
         assertThat(model.resolve("encoder.params")).exists();
         assertThat(model.resolve("training/loss-curve.png")).exists();

@@ -245,13 +245,7 @@ public final class JepaTrainer implements AutoCloseable {
                 NDArray std = flat.sub(flat.mean(new int[] {0}, true)).square().mean(new int[] {0}).sqrt();
                 stdMean = std.mean().getFloat();
                 stdMin = std.min().getFloat();
-                // Participation ratio tr(C)² / ‖C‖²_F of the targets' covariance: the number of directions the
-                // variance is spread over (1 .. dim). Per-dimension std stays healthy when everything varies along a
-                // few shared directions; this does not.
-                NDArray centred = flat.sub(flat.mean(new int[] {0}, true));
-                NDArray cov = centred.transpose().matMul(centred).div(flat.getShape().get(0));
-                double trace = std.square().sum().getFloat();
-                rank = trace * trace / cov.square().sum().getFloat();
+                rank = participationRatio(flat);
             }
 
             double loss, penalty = 0;
@@ -280,6 +274,18 @@ public final class JepaTrainer implements AutoCloseable {
                 e.getValue().muli(m).addi(params.get(e.getKey()).mul(1 - m));
             return new double[] {loss, norm, stdMean, stdMin, penalty, rank};
         }
+    }
+
+    /**
+     * The participation ratio {@code tr(C)² / ‖C‖²_F} of the covariance {@code C} of tokens {@code [n, D]}: the number
+     * of directions their variance is spread over, from 1 (all along one line) to D (the same in every direction).
+     * Per-dimension std stays healthy when everything varies along a few shared directions; this does not.
+     */
+    static double participationRatio(NDArray tokens) {
+        NDArray centred = tokens.sub(tokens.mean(new int[] {0}, true));
+        NDArray cov = centred.transpose().matMul(centred).div(tokens.getShape().get(0));
+        double trace = centred.square().sum().getFloat() / tokens.getShape().get(0);
+        return trace * trace / cov.square().sum().getFloat();
     }
 
     /**

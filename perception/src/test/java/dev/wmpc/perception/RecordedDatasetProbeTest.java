@@ -67,9 +67,10 @@ class RecordedDatasetProbeTest {
                 assertThat(c.eePosition()[i]).containsExactly(t.eePosition()[i]);
             }
             ProbeEvaluator.Report r = new ProbeEvaluator(200, 100).evaluate(enc, src, 3);
-            assertThat(r.r2Object()).isFinite();
-            assertThat(r.r2ObjectRandomInit()).isFinite();
-            assertThat(r.r2Ee()).isFinite();
+            // The object's position is a probe target (a dataset without environment state has none). The R²
+            // values themselves are noise on 22 test frames of a random encoder, so they are not checked.
+            assertThat(r.r2ObjectAxes()).as("the object's axes are scored").isNotNull().hasSize(3);
+            assertThat(r.r2ObjectRandomInitAxes()).isNotNull().hasSize(3);
         }
     }
 
