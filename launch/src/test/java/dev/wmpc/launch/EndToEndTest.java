@@ -58,9 +58,14 @@ class EndToEndTest {
             int size = wm.imageSize();
             float[] z = wm.encode(new CameraFrame("front", size, size, PixelEncoding.RGB8, new byte[size * size * 3], 0));
             assertThat(z).hasSize(wm.latentSize());
-            float[] pred = wm.rollout(z, new float[wm.predictorConfig().stateDim()], new float[2 * 2 * 4], 2, 2, 4);
-            assertThat(pred).hasSize(2 * 2 * wm.latentSize());
-            for (float v : pred) assertThat(v).isFinite();
+            // two samples from the same frame: stay, and move 2 cm along x at both steps
+            float[] actions = new float[2 * 2 * 4];
+            actions[2 * 4] = actions[3 * 4] = 0.02f;
+            float[] pred = wm.rollout(z, new float[wm.predictorConfig().stateDim()], actions, 2, 2, 4);
+            int n = 2 * wm.latentSize();
+            assertThat(pred).hasSize(2 * n);
+            assertThat(java.util.Arrays.copyOfRange(pred, n, 2 * n)).as("the predictions depend on the actions")
+                    .isNotEqualTo(java.util.Arrays.copyOfRange(pred, 0, n));
         }
     }
 
@@ -134,8 +139,11 @@ class EndToEndTest {
         try (LearnedWorldModel wm = DefaultModel.load(shipped.toString(), Device.cpu())) {
             int size = wm.imageSize();
             assertThat(size).isEqualTo(TrainAllPreset.of(TrainAllPreset.Name.DEFAULT).cameraSize());
-            float[] z = wm.encode(new CameraFrame("front", size, size, PixelEncoding.RGB8, new byte[size * size * 3], 0));
-            for (float v : z) assertThat(v).isFinite();
+            float[] black = wm.encode(new CameraFrame("front", size, size, PixelEncoding.RGB8, new byte[size * size * 3], 0));
+            byte[] white = new byte[size * size * 3];
+            java.util.Arrays.fill(white, (byte) 255);
+            assertThat(wm.encode(new CameraFrame("front", size, size, PixelEncoding.RGB8, white, 0))).as("another frame, another latent")
+                    .isNotEqualTo(black);
         }
     }
 
