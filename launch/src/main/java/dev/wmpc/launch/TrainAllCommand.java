@@ -243,7 +243,7 @@ public final class TrainAllCommand implements Callable<Integer> {
                 d.warmupSteps(), d.weightDecay(), d.gradClip(), d.checkpointEvery(), seed, false);
         WorldModelTrainer.Options options = new WorldModelTrainer.Options(o, new ConvEncoder.Config(episodes.size(), w.channels(),
                 w.hidden(), w.latentDim()), w.width(), w.depth(), w.heads(), w.sigregWeight(), 256, Math.max(1, w.steps() / 8),
-                w.stateWeight());
+                w.stateWeight()).withSummedInputs(w.summedInputs());
         Path run = work.resolve("world-model-run");
         deleteRecursively(run);
         m.put("recipe", "world-model");

@@ -31,13 +31,15 @@ public record TrainAllPreset(String name, int episodesPerTask, int maxSteps, dou
     /**
      * The end-to-end world model's shape and training (the default recipe): the CNN encoder's convolution channels,
      * projector width and latent size; the predictor's width, depth and heads; optimizer steps, clips per step,
-     * frames per clip, rollout-loss steps, peak learning rate, SIGReg's weight and the state head's.
+     * frames per clip, rollout-loss steps, peak learning rate, SIGReg's weight and the state head's; whether the
+     * predictor sums a frame's action and state into its latent token ({@code summedInputs}) or gives each a token.
      */
     public record WorldModel(int[] channels, int hidden, int latentDim, int width, int depth, int heads, int steps,
-                             int batch, int clipFrames, int rolloutSteps, float lr, float sigregWeight, float stateWeight) {
+                             int batch, int clipFrames, int rolloutSteps, float lr, float sigregWeight, float stateWeight,
+                             boolean summedInputs) {
         public WorldModel withSteps(int k) {
             return new WorldModel(channels, hidden, latentDim, width, depth, heads, k, batch, clipFrames, rolloutSteps, lr,
-                    sigregWeight, stateWeight);
+                    sigregWeight, stateWeight, summedInputs);
         }
     }
 
@@ -61,14 +63,15 @@ public record TrainAllPreset(String name, int episodesPerTask, int maxSteps, dou
             // (~12 000 frames). The predictor at 1e-3 for 6000 steps: at 3e-4 for 4000 its held-out L1 was 0.62x
             // copy-last one step ahead, at 1e-3 0.50x, and its training loss was still falling.
             // The end-to-end world model: 300 noisy-expert episodes per task (~35 000 frames of 64x64), a 4-layer CNN to a
-            // 64-number latent, a 128-wide 4-block predictor (~7 MB of weights), 6000 steps of 24 six-frame clips.
+            // 64-number latent, a 128-wide 4-block predictor with action and state summed into the latent's token (one token
+            // a frame), ~7 MB of weights, 6000 steps of 24 six-frame clips.
             case DEFAULT -> new TrainAllPreset("default", 300, 0, 0.03,
                     new EncoderConfig(64, 16, 2, 96, 4, 4, 4, 64, 2, 4), 1000, 16, 96, 3, 4, 6000, 16, 1e-3f,
-                    new WorldModel(new int[] {32, 64, 128, 128}, 256, 64, 128, 4, 4, 6000, 24, 6, 3, 1e-3f, 0.1f, 1f));
+                    new WorldModel(new int[] {32, 64, 128, 128}, 256, 64, 128, 4, 4, 6000, 24, 6, 3, 1e-3f, 0.1f, 1f, true));
             // 32x32 frames, 16 tokens of 32: seconds of CPU; for tests and smoke checks.
             case TINY -> new TrainAllPreset("tiny", 2, 12, 0.02,
                     new EncoderConfig(32, 8, 2, 32, 1, 2, 2, 16, 1, 2), 4, 2, 32, 1, 2, 4, 2, 3e-4f,
-                    new WorldModel(new int[] {8, 16}, 32, 16, 32, 1, 2, 4, 8, 4, 2, 2e-3f, 0.1f, 1f));
+                    new WorldModel(new int[] {8, 16}, 32, 16, 32, 1, 2, 4, 8, 4, 2, 2e-3f, 0.1f, 1f, false));
         };
     }
 

@@ -67,6 +67,21 @@ public final class TrainWorldModelCommand implements Callable<Integer> {
     @Option(names = "--predictor-depth", defaultValue = "4", paramLabel = "L", description = "Predictor transformer blocks (default: ${DEFAULT-VALUE}).")
     int predictorDepth;
 
+    @Option(names = "--encoder", defaultValue = "conv", paramLabel = "conv|pixels",
+            description = "conv: the CNN encoder trained with the predictor; pixels: no learned encoder, the frame "
+                    + "average-pooled to --pixel-grid cells a side as the latent (a baseline) (default: ${DEFAULT-VALUE}).")
+    String encoderType;
+
+    @Option(names = "--pixel-grid", defaultValue = "16", paramLabel = "G",
+            description = "With --encoder pixels: cells a side of the pooled frame; the latent has 3*G*G numbers (default: ${DEFAULT-VALUE}).")
+    int pixelGrid;
+
+    @Option(names = "--predictor-inputs", defaultValue = "tokens", paramLabel = "tokens|summed",
+            description = "How a frame's action and robot state enter the predictor: tokens (each a token beside the "
+                    + "latent's) or summed (added to the latent's token: one token a frame, about a third of the work per "
+                    + "imagined step) (default: ${DEFAULT-VALUE}).")
+    String predictorInputs;
+
     @Option(names = "--sigreg-weight", defaultValue = "0.1", paramLabel = "LAMBDA", description = "Weight of SIGReg (default: ${DEFAULT-VALUE}, LeWorldModel's).")
     float sigregWeight;
 
@@ -120,14 +135,29 @@ public final class TrainWorldModelCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --predictor-inputs}: true for summed, false for tokens. */
+    static boolean summedInputs(String inputs) {
+        return switch (inputs) {
+            case "tokens" -> false;
+            case "summed" -> true;
+            default -> throw WmpcException.usage("--predictor-inputs " + inputs + ": choose tokens or summed");
+        };
+    }
+
     /** The trainer's options from the flags; a bad combination is a usage error. */
     WorldModelTrainer.Options options(int imageSize) {
         try {
             TrainOptions d = TrainOptions.defaults(steps, seed);
             TrainOptions o = new TrainOptions(steps, batch, clipFrames, rolloutSteps, lr, lr / 30, d.warmupSteps(),
                     d.weightDecay(), d.gradClip(), checkpointEvery == null ? d.checkpointEvery() : checkpointEvery, seed, resume);
-            return new WorldModelTrainer.Options(o, new ConvEncoder.Config(imageSize, channels, 256, latentDim),
-                    predictorWidth, predictorDepth, 4, sigregWeight, sigregDirections, watchEvery, stateWeight);
+            ConvEncoder.Config encoder = switch (encoderType) {
+                case "conv" -> new ConvEncoder.Config(imageSize, channels, 256, latentDim);
+                case "pixels" -> ConvEncoder.Config.pixels(imageSize, pixelGrid);
+                default -> throw WmpcException.usage("--encoder " + encoderType + ": choose conv or pixels");
+            };
+            return new WorldModelTrainer.Options(o, encoder,
+                    predictorWidth, predictorDepth, 4, sigregWeight, sigregDirections, watchEvery, stateWeight)
+                    .withSummedInputs(summedInputs(predictorInputs));
         } catch (IllegalArgumentException e) {
             throw WmpcException.usage(e.getMessage());
         }

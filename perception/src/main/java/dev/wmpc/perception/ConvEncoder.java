@@ -35,13 +35,20 @@ import java.util.Random;
  * flattened, and a projector (linear, LayerNorm, GELU, linear) gives the latent. Trained with the predictor, never
  * alone; SIGReg keeps the latents spread.
  *
- * <p>Folder: {@value #CONFIG_FILE} ({@link Config}, with {@code "type": "conv"}) and {@value #PARAMS_FILE} (one named
- * array per parameter). Loading checks every name and shape and names the first mismatch.
+ * <p>{@code "type": "pixels"} is the baseline with no learned encoder: the frame average-pooled to a grid of
+ * {@code g x g} RGB cells and flattened ({@code latentDim = 3 g^2}, no convolutions, no projector); the predictor and
+ * the state head train on it as on a learned latent, so a planner over it asks what learning the latent adds.
+ *
+ * <p>Folder: {@value #CONFIG_FILE} ({@link Config}, with {@code "type": "conv"} or {@code "pixels"}) and
+ * {@value #PARAMS_FILE} (one named array per parameter). Loading checks every name and shape and names the first
+ * mismatch.
  */
 public final class ConvEncoder implements FrameEncoder {
     public static final String CONFIG_FILE = "config.json";
     public static final String PARAMS_FILE = "parameters.npz";
     public static final String TYPE = "conv";
+    /** The type of the pooled-pixels baseline. */
+    public static final String PIXELS = "pixels";
     private static final float LN_EPS = 1e-5f;
     private static final Shape KERNEL = new Shape(4, 4), STRIDE = new Shape(2, 2), PAD = new Shape(1, 1), DILATION = new Shape(1, 1);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -63,14 +70,24 @@ public final class ConvEncoder implements FrameEncoder {
                       @JsonProperty("channels") int[] channels, @JsonProperty("hidden") int hidden,
                       @JsonProperty("latentDim") int latentDim, @JsonProperty("stateNames") List<String> stateNames,
                       @JsonProperty("stateMean") float[] stateMean, @JsonProperty("stateStd") float[] stateStd) {
-            if (!TYPE.equals(type)) throw new IllegalArgumentException("conv encoder config: type is '" + type + "', expected '" + TYPE + "'");
-            if (channels == null || channels.length < 1) throw new IllegalArgumentException("conv encoder config: give at least one convolution");
-            for (int c : channels) if (c < 1) throw new IllegalArgumentException("conv encoder config: channels must be >= 1: " + Arrays.toString(channels));
-            int cells = imageSize >> channels.length;
-            if (imageSize < 8 || cells < 1 || cells << channels.length != imageSize)
-                throw new IllegalArgumentException("conv encoder config: image size " + imageSize + " must be a multiple of 2^"
-                        + channels.length + " (one halving per convolution)");
-            if (hidden < 1 || latentDim < 1) throw new IllegalArgumentException("conv encoder config: hidden and latentDim must be >= 1");
+            if (PIXELS.equals(type)) {
+                int g = (int) Math.round(Math.sqrt(latentDim / 3.0));
+                if (channels == null) channels = new int[0];
+                if (channels.length != 0 || hidden != 0 || g < 1 || 3 * g * g != latentDim || imageSize % g != 0)
+                    throw new IllegalArgumentException("pixels encoder config: no channels, hidden 0 and latentDim 3*g*g with g "
+                            + "dividing the image size " + imageSize + ", got channels " + Arrays.toString(channels)
+                            + ", hidden " + hidden + ", latentDim " + latentDim);
+            } else {
+                if (!TYPE.equals(type))
+                    throw new IllegalArgumentException("conv encoder config: type is '" + type + "', expected '" + TYPE + "' or '" + PIXELS + "'");
+                if (channels == null || channels.length < 1) throw new IllegalArgumentException("conv encoder config: give at least one convolution");
+                for (int c : channels) if (c < 1) throw new IllegalArgumentException("conv encoder config: channels must be >= 1: " + Arrays.toString(channels));
+                int cells = imageSize >> channels.length;
+                if (imageSize < 8 || cells < 1 || cells << channels.length != imageSize)
+                    throw new IllegalArgumentException("conv encoder config: image size " + imageSize + " must be a multiple of 2^"
+                            + channels.length + " (one halving per convolution)");
+                if (hidden < 1 || latentDim < 1) throw new IllegalArgumentException("conv encoder config: hidden and latentDim must be >= 1");
+            }
             this.stateNames = stateNames == null ? List.of() : List.copyOf(stateNames);
             int k = this.stateNames.size();
             this.stateMean = stateMean == null ? new float[k] : stateMean.clone();
@@ -90,6 +107,17 @@ public final class ConvEncoder implements FrameEncoder {
         public Config(int imageSize, int[] channels, int hidden, int latentDim) {
             this(TYPE, imageSize, channels, hidden, latentDim, List.of(), null, null);
         }
+
+        /** The pooled-pixels baseline: frames of {@code imageSize} averaged over {@code grid x grid} cells. */
+        public static Config pixels(int imageSize, int grid) {
+            return new Config(PIXELS, imageSize, new int[0], 0, 3 * grid * grid, List.of(), null, null);
+        }
+
+        /** Whether this is the pooled-pixels baseline (no learned encoder). */
+        public boolean isPixels() { return PIXELS.equals(type); }
+
+        /** The pixels baseline's grid side. */
+        public int grid() { return (int) Math.round(Math.sqrt(latentDim / 3.0)); }
 
         /** This shape with a state head reading {@code names} (standardised with {@code mean}, {@code std}). */
         public Config withStateHead(List<String> names, float[] mean, float[] std) {
@@ -118,13 +146,15 @@ public final class ConvEncoder implements FrameEncoder {
         public int flat() { return channels[channels.length - 1] * cells() * cells(); }
 
         @Override public boolean equals(Object o) {
-            return o instanceof Config c && imageSize == c.imageSize && Arrays.equals(channels, c.channels)
+            return o instanceof Config c && type.equals(c.type) && imageSize == c.imageSize && Arrays.equals(channels, c.channels)
                     && hidden == c.hidden && latentDim == c.latentDim && stateNames.equals(c.stateNames);
         }
 
         @Override public int hashCode() { return 31 * (31 * (31 * imageSize + Arrays.hashCode(channels)) + hidden) + latentDim; }
 
         @Override public String toString() {
+            if (isPixels()) return "ConvEncoder.Config[pixels, " + imageSize + "px pooled to " + grid() + "x" + grid()
+                    + (stateNames.isEmpty() ? "" : ", state head " + stateNames) + "]";
             return "ConvEncoder.Config[" + imageSize + "px, channels " + Arrays.toString(channels) + ", hidden " + hidden
                     + ", latent " + latentDim + (stateNames.isEmpty() ? "" : ", state head " + stateNames) + "]";
         }
@@ -186,12 +216,14 @@ public final class ConvEncoder implements FrameEncoder {
             s.put("conv" + i + ".bias", new Shape(ch[i]));
             in = ch[i];
         }
-        s.put("proj1.weight", new Shape(c.hidden(), c.flat()));
-        s.put("proj1.bias", new Shape(c.hidden()));
-        s.put("proj_norm.gamma", new Shape(c.hidden()));
-        s.put("proj_norm.beta", new Shape(c.hidden()));
-        s.put("proj2.weight", new Shape(c.latentDim(), c.hidden()));
-        s.put("proj2.bias", new Shape(c.latentDim()));
+        if (!c.isPixels()) {
+            s.put("proj1.weight", new Shape(c.hidden(), c.flat()));
+            s.put("proj1.bias", new Shape(c.hidden()));
+            s.put("proj_norm.gamma", new Shape(c.hidden()));
+            s.put("proj_norm.beta", new Shape(c.hidden()));
+            s.put("proj2.weight", new Shape(c.latentDim(), c.hidden()));
+            s.put("proj2.bias", new Shape(c.latentDim()));
+        }
         if (c.hasStateHead()) {
             s.put("state_head.fc1.weight", new Shape(STATE_HIDDEN, c.latentDim()));
             s.put("state_head.fc1.bias", new Shape(STATE_HIDDEN));
@@ -247,6 +279,11 @@ public final class ConvEncoder implements FrameEncoder {
 
     /** Preprocessed frames {@code [B, 3, S, S]} → latents {@code [B, D]} (differentiable; in the frames' manager). */
     public NDArray forward(NDArray frames) {
+        if (config.isPixels()) {
+            Shape k = new Shape(config.imageSize() / config.grid(), config.imageSize() / config.grid());
+            return frames.getNDArrayInternal().avgPool(k, k, new Shape(0, 0), false, true)
+                    .reshape(frames.getShape().get(0), config.latentDim());
+        }
         NDArray x = frames;
         int[] ch = config.channels();
         for (int i = 0; i < ch.length; i++)
@@ -309,7 +346,8 @@ public final class ConvEncoder implements FrameEncoder {
         Path f = dir.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(f)) return false;
         try {
-            return TYPE.equals(JSON.readTree(f.toFile()).path("type").asText());
+            String type = JSON.readTree(f.toFile()).path("type").asText();
+            return TYPE.equals(type) || PIXELS.equals(type);
         } catch (IOException e) {
             return false;
         }

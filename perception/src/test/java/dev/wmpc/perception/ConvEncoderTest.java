@@ -38,6 +38,32 @@ class ConvEncoderTest {
     }
 
     @Test
+    void thePixelsBaselineIsTheFrameAveragedOverItsGridCells(@TempDir Path dir) {
+        ConvEncoder.Config pixels = ConvEncoder.Config.pixels(16, 4).withStateHead(java.util.List.of("ee_x"), null, null);
+        assertThat(pixels.latentDim()).isEqualTo(48);
+        try (ConvEncoder e = ConvEncoder.create(pixels, Device.cpu(), 1); NDManager m = NDManager.newBaseManager()) {
+            // only the state head learns: no convolution, no projector
+            assertThat(e.parameters()).allMatch(p -> p.getName().startsWith("state_head"));
+            CameraFrame f = frame(5);
+            float[] z = e.encodeFrame(m, f).toFloatArray();
+            float[] x = new FramePreprocessor(16).preprocess(f); // [3, 16, 16]
+            // cell (row 1, column 2) of channel 2: the mean of its 4x4 preprocessed pixels
+            double sum = 0;
+            for (int r = 4; r < 8; r++) for (int c = 8; c < 12; c++) sum += x[2 * 256 + r * 16 + c];
+            assertThat((double) z[2 * 16 + 4 + 2]).isCloseTo(sum / 16, org.assertj.core.data.Offset.offset(1e-5));
+            e.save(dir);
+            assertThat(ConvEncoder.isConvEncoder(dir)).isTrue();
+            try (ConvEncoder back = ConvEncoder.load(dir, Device.cpu())) {
+                assertThat(back.config()).isEqualTo(pixels);
+                assertThat(back.encodeFrame(m, f).toFloatArray()).containsExactly(z);
+                assertThat(back.readState(back.encodeFrame(m, f)).toFloatArray()).containsExactly(e.readState(e.encodeFrame(m, f)).toFloatArray());
+            }
+        }
+        assertThatThrownBy(() -> new ConvEncoder.Config("pixels", 16, new int[0], 0, 50, null, null, null))
+                .hasMessageContaining("3*g*g");
+    }
+
+    @Test
     void theStateHeadIsSavedWithTheEncoderAndReadsInTheStatesUnits(@TempDir Path dir) {
         ConvEncoder.Config withHead = CONFIG.withStateHead(java.util.List.of("ee_x", "gripper"), new float[] {0.5f, 0.3f},
                 new float[] {0.1f, 0.4f});

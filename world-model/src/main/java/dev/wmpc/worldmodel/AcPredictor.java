@@ -360,7 +360,11 @@ public final class AcPredictor implements AutoCloseable {
                 boolean last = step == h - 1;
                 NDArray x;
                 NDArray qkv = null;
-                if (frame.getShape().get(0) != s) {
+                if (config.summedInputs()) {
+                    // One token per patch: the frame's patch, state and time embeddings (shared when B = 1) plus each
+                    // sample's action embedding.
+                    x = embedShared(frame, state, t).add(embedActionAt(action)); // [S, N, W]
+                } else if (frame.getShape().get(0) != s) {
                     // The last context frame is shared (B = 1): only its action token differs between samples. Its
                     // state and patch tokens and their first-layer keys/values are computed once and broadcast.
                     NDArray shared = embedShared(frame, state, t); // [1, N + 1, W]
@@ -429,7 +433,7 @@ public final class AcPredictor implements AutoCloseable {
         return NDArrays.stack(outputs, 1);
     }
 
-    /** Tokens of F frames: [B, F * (N + 2), W], frame positions t0..t0+F-1. */
+    /** Tokens of F frames: [B, F * frameTokens, W], frame positions t0..t0+F-1. */
     private NDArray embed(NDArray latents, NDArray actions, NDArray states, int t0) {
         Shape zs = latents.getShape();
         long b = zs.get(0), f = zs.get(1);
@@ -440,7 +444,8 @@ public final class AcPredictor implements AutoCloseable {
                 arrays.get("state_embed.bias")).expandDims(2);
         NDArray p = linear(latents, arrays.get("patch_embed.weight"), arrays.get("patch_embed.bias"))
                 .add(arrays.get("pos_space.weight"));
-        NDArray tokens = NDArrays.concat(new NDList(a, st, p), 2); // [B, F, N + 2, W]
+        NDArray tokens = config.summedInputs() ? p.add(a).add(st) // [B, F, N, W]
+                : NDArrays.concat(new NDList(a, st, p), 2); // [B, F, N + 2, W]
         NDArray time = arrays.get("pos_time.weight").get(latents.getManager(), new NDIndex("{}:{}", t0, t0 + f))
                 .reshape(1, f, 1, w);
         return tokens.add(time).reshape(b, f * config.frameTokens(), w);
@@ -494,7 +499,7 @@ public final class AcPredictor implements AutoCloseable {
     }
 
     /**
-     * One block of a cached rollout step over the new frame's tokens x [S, F, W] (F = N + 2): its keys/values go into
+     * One block of a cached rollout step over the new frame's tokens x [S, F, W] (F = frameTokens): its keys/values go into
      * the layer's buffer (kept for later steps with {@code append}) and its queries attend to everything cached. The
      * same arithmetic as {@link #block}, with fewer copies; {@code qkv}, when given, is this block's
      * {@code linear(layerNorm(x))} computed by the caller. With {@code patchesOnly} (the last layer, whose action and
@@ -515,10 +520,11 @@ public final class AcPredictor implements AutoCloseable {
             NDArray q = parts.get(0);
             NDArray residual = x;
             long lq = l;
-            if (patchesOnly) {
-                q = q.get(new NDIndex().addAllDim(2).addSliceDim(2, l));
-                residual = x.get(new NDIndex().addAllDim().addSliceDim(2, l));
-                lq = l - 2;
+            int lead = config.leadTokens();
+            if (patchesOnly && lead > 0) {
+                q = q.get(new NDIndex().addAllDim(2).addSliceDim(lead, l));
+                residual = x.get(new NDIndex().addAllDim().addSliceDim(lead, l));
+                lq = l - lead;
             }
             q = q.mul(queryScale);
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [B, heads, lq, lk]
@@ -534,18 +540,26 @@ public final class AcPredictor implements AutoCloseable {
     /** The action token of one frame at time t: [S, A] → [S, 1, W]. */
     private NDArray embedAction(NDArray actions, int t) {
         NDArray time = arrays.get("pos_time.weight").get(actions.getManager(), new NDIndex().addIndices(t));
-        return linear(actions.sub(actionMean).div(actionStd), arrays.get("action_embed.weight"),
-                arrays.get("action_embed.bias")).add(time).expandDims(1);
+        return embedActionAt(actions).add(time);
     }
 
-    /** The state and patch tokens of one frame at time t, as {@link #embed} makes them: [B, N, D], [B, s] → [B, N + 1, W]. */
+    /** A frame's action embedding without its time: [S, A] → [S, 1, W]. */
+    private NDArray embedActionAt(NDArray actions) {
+        return linear(actions.sub(actionMean).div(actionStd), arrays.get("action_embed.weight"),
+                arrays.get("action_embed.bias")).expandDims(1);
+    }
+
+    /**
+     * The state and patch tokens of one frame at time t, as {@link #embed} makes them: [B, N, D], [B, s] → [B, N + 1, W];
+     * with summed inputs the state is added to each patch token instead: [B, N, W] (the action is the caller's).
+     */
     private NDArray embedShared(NDArray latents, NDArray states, int t) {
         NDArray st = linear(states.sub(stateMean).div(stateStd), arrays.get("state_embed.weight"),
                 arrays.get("state_embed.bias")).expandDims(1);
         NDArray p = dense(latents, arrays.get("patch_embed.weight"), arrays.get("patch_embed.bias"))
                 .add(arrays.get("pos_space.weight"));
         NDArray time = arrays.get("pos_time.weight").get(latents.getManager(), new NDIndex().addIndices(t));
-        return NDArrays.concat(new NDList(st, p), 1).add(time);
+        return (config.summedInputs() ? p.add(st) : NDArrays.concat(new NDList(st, p), 1)).add(time);
     }
 
     /**
@@ -564,7 +578,7 @@ public final class AcPredictor implements AutoCloseable {
      */
     private NDArray head(NDArray x, int frames, NDArray latents) {
         long b = x.getShape().get(0);
-        NDArray patches = x.reshape(b, frames, config.frameTokens(), config.width()).get(":, :, 2:");
+        NDArray patches = x.reshape(b, frames, config.frameTokens(), config.width()).get(":, :, " + config.leadTokens() + ":");
         NDArray y = linear(layerNorm(patches, arrays.get("norm.gamma"), arrays.get("norm.beta")),
                 arrays.get("head.weight"), arrays.get("head.bias"));
         return normalize(config.residualHead() ? y.add(latents) : y);

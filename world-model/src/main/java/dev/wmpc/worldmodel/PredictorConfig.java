@@ -26,12 +26,17 @@ import java.util.Locale;
  * <p>{@code residualHead}: the head predicts the change from the frame it reads ({@code next = LN(z_t + head(x))}),
  * so "nothing moves" is where training starts and static tokens are copied exactly; without it the head predicts the
  * next latent outright. Configs built in code have it; a config file saved before it existed reads as false.
+ *
+ * <p>{@code summedInputs}: how a frame's action and state enter. False: each is a token of its own beside the patch
+ * tokens (N + 2 tokens a frame, as V-JEPA 2-AC). True: their embeddings are added to every patch token (N tokens a
+ * frame): for a one-token latent a third of the tokens, so a third of the attention and MLP work per imagined step.
+ * A config file saved before it existed reads as false.
  */
 public record PredictorConfig(
         int latentDim, int gridHeight, int gridWidth, int actionDim, int stateDim,
         int width, int depth, int heads, int mlpRatio, int maxFrames,
         float[] actionMean, float[] actionStd, float[] stateMean, float[] stateStd,
-        int[] stateIntegration, boolean residualHead) {
+        int[] stateIntegration, boolean residualHead, boolean summedInputs) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -64,19 +69,25 @@ public record PredictorConfig(
             require(idx >= -1 && idx < stateDim, "stateIntegration entries must be -1 or a state index < " + stateDim);
     }
 
-    /** A config with the residual head (see the class comment). */
+    /** A config with the residual head, action and state as tokens of their own (see the class comment). */
     public PredictorConfig(int latentDim, int gridHeight, int gridWidth, int actionDim, int stateDim,
                            int width, int depth, int heads, int mlpRatio, int maxFrames,
                            float[] actionMean, float[] actionStd, float[] stateMean, float[] stateStd,
                            int[] stateIntegration) {
         this(latentDim, gridHeight, gridWidth, actionDim, stateDim, width, depth, heads, mlpRatio, maxFrames,
-                actionMean, actionStd, stateMean, stateStd, stateIntegration, true);
+                actionMean, actionStd, stateMean, stateStd, stateIntegration, true, false);
     }
 
     /** This config with or without the residual head. */
     public PredictorConfig withResidualHead(boolean residual) {
         return new PredictorConfig(latentDim, gridHeight, gridWidth, actionDim, stateDim, width, depth, heads, mlpRatio,
-                maxFrames, actionMean, actionStd, stateMean, stateStd, stateIntegration, residual);
+                maxFrames, actionMean, actionStd, stateMean, stateStd, stateIntegration, residual, summedInputs);
+    }
+
+    /** This config with action and state added to the patch tokens ({@code true}) or as tokens of their own. */
+    public PredictorConfig withSummedInputs(boolean summed) {
+        return new PredictorConfig(latentDim, gridHeight, gridWidth, actionDim, stateDim, width, depth, heads, mlpRatio,
+                maxFrames, actionMean, actionStd, stateMean, stateStd, stateIntegration, residualHead, summed);
     }
 
     /** A preset width/depth matched to the encoder presets of the same name (tiny: 192 x 6, small: 384 x 12). */
@@ -115,8 +126,11 @@ public record PredictorConfig(
     /** Patch tokens per frame. */
     public int tokens() { return gridHeight * gridWidth; }
 
-    /** Tokens per frame inside the predictor: action, state, patches. */
-    public int frameTokens() { return tokens() + 2; }
+    /** Tokens per frame inside the predictor: action, state, patches; or the patches alone with summed inputs. */
+    public int frameTokens() { return tokens() + leadTokens(); }
+
+    /** Tokens before a frame's patch tokens: action and state (2), or none with summed inputs. */
+    public int leadTokens() { return summedInputs ? 0 : 2; }
 
     public int headDim() { return width / heads; }
 
@@ -125,7 +139,7 @@ public record PredictorConfig(
     /** A copy with other normalisation statistics and state integration (training fills these from data). */
     public PredictorConfig withStatistics(float[] aMean, float[] aStd, float[] sMean, float[] sStd, int[] integration) {
         return new PredictorConfig(latentDim, gridHeight, gridWidth, actionDim, stateDim, width, depth, heads, mlpRatio,
-                maxFrames, aMean, aStd, sMean, sStd, integration, residualHead);
+                maxFrames, aMean, aStd, sMean, sStd, integration, residualHead, summedInputs);
     }
 
     /** Number of trainable numbers. */
@@ -209,18 +223,19 @@ public record PredictorConfig(
                 && depth == c.depth && heads == c.heads && mlpRatio == c.mlpRatio && maxFrames == c.maxFrames
                 && Arrays.equals(actionMean, c.actionMean) && Arrays.equals(actionStd, c.actionStd)
                 && Arrays.equals(stateMean, c.stateMean) && Arrays.equals(stateStd, c.stateStd)
-                && Arrays.equals(stateIntegration, c.stateIntegration);
+                && Arrays.equals(stateIntegration, c.stateIntegration) && residualHead == c.residualHead
+                && summedInputs == c.summedInputs;
     }
 
     @Override public int hashCode() {
         return java.util.Objects.hash(latentDim, gridHeight, gridWidth, actionDim, stateDim, width, depth, heads,
                 mlpRatio, maxFrames, Arrays.hashCode(actionMean), Arrays.hashCode(stateMean),
-                Arrays.hashCode(stateIntegration));
+                Arrays.hashCode(stateIntegration), residualHead, summedInputs);
     }
 
     @Override public String toString() {
         return String.format(Locale.ROOT, "PredictorConfig[latent %dx%d (%dx%d grid), action %d, state %d, width %d,"
-                        + " depth %d, heads %d, mlp x%d, maxFrames %d]", tokens(), latentDim, gridHeight, gridWidth,
-                actionDim, stateDim, width, depth, heads, mlpRatio, maxFrames);
+                        + " depth %d, heads %d, mlp x%d, maxFrames %d%s]", tokens(), latentDim, gridHeight, gridWidth,
+                actionDim, stateDim, width, depth, heads, mlpRatio, maxFrames, summedInputs ? ", summed inputs" : "");
     }
 }

@@ -58,11 +58,25 @@ public final class WorldModelTrainer {
      * @param watchEvery       steps between collapse-watch reports (0: only at the end)
      */
     public record Options(TrainOptions train, ConvEncoder.Config encoder, int predictorWidth, int predictorDepth,
-                          int predictorHeads, float sigregWeight, int sigregDirections, int watchEvery, float stateWeight) {
+                          int predictorHeads, float sigregWeight, int sigregDirections, int watchEvery, float stateWeight,
+                          boolean summedInputs) {
+        /** Action and state as tokens of their own in the predictor. */
+        public Options(TrainOptions train, ConvEncoder.Config encoder, int predictorWidth, int predictorDepth,
+                       int predictorHeads, float sigregWeight, int sigregDirections, int watchEvery, float stateWeight) {
+            this(train, encoder, predictorWidth, predictorDepth, predictorHeads, sigregWeight, sigregDirections, watchEvery,
+                    stateWeight, false);
+        }
+
         /** Without a state head. */
         public Options(TrainOptions train, ConvEncoder.Config encoder, int predictorWidth, int predictorDepth,
                        int predictorHeads, float sigregWeight, int sigregDirections, int watchEvery) {
             this(train, encoder, predictorWidth, predictorDepth, predictorHeads, sigregWeight, sigregDirections, watchEvery, 0f);
+        }
+
+        /** These options with the predictor's action and state added to the latent token ({@code true}) or as tokens. */
+        public Options withSummedInputs(boolean summed) {
+            return new Options(train, encoder, predictorWidth, predictorDepth, predictorHeads, sigregWeight, sigregDirections,
+                    watchEvery, stateWeight, summed);
         }
 
         public Options {
@@ -178,7 +192,7 @@ public final class WorldModelTrainer {
         return options.encoder().withStateHead(STATE_HEAD_NAMES, mean, std);
     }
 
-    /** The predictor's shape for this data: one token of the latent's width per frame, no hand-integrated state. */
+    /** The predictor's shape for this data: one latent token per frame (plus action and state tokens unless summed), no hand-integrated state. */
     static PredictorConfig predictorConfig(FrameEpisodes data, List<Integer> train, Options options) {
         TrainOptions o = options.train();
         int d = options.encoder().latentDim();
@@ -186,7 +200,8 @@ public final class WorldModelTrainer {
         Arrays.fill(none, -1);
         float[][] a = meanStd(data, train, true), s = meanStd(data, train, false);
         return new PredictorConfig(d, 1, 1, data.actionDim(), data.stateDim(), options.predictorWidth(),
-                options.predictorDepth(), options.predictorHeads(), 4, Math.max(8, o.clipFrames()), a[0], a[1], s[0], s[1], none);
+                options.predictorDepth(), options.predictorHeads(), 4, Math.max(8, o.clipFrames()), a[0], a[1], s[0], s[1], none)
+                .withSummedInputs(options.summedInputs());
     }
 
     private static Result run(FrameEpisodes data, Options options, List<Integer> train, ConvEncoder encoder,

@@ -50,7 +50,22 @@ class AcPredictorTest {
 
     @Test
     void kvCachedRolloutEqualsFullRecompute() {
-        try (AcPredictor model = AcPredictor.create(tinyConfig(), Device.cpu(), 1);
+        kvCachedRolloutEqualsFullRecompute(tinyConfig());
+    }
+
+    @Test
+    void withSummedInputsAFrameIsItsPatchTokensAndTheCachedRolloutStillEqualsFullRecompute() {
+        PredictorConfig summed = tinyConfig().withSummedInputs(true);
+        assertThat(summed.frameTokens()).isEqualTo(N);
+        assertThat(tinyConfig().frameTokens()).isEqualTo(N + 2);
+        kvCachedRolloutEqualsFullRecompute(summed);
+        kvCachedRolloutEqualsFullRecomputeWithoutStateIntegration(
+                new PredictorConfig(D, 2, 2, A, S_DIM, 32, 3, 2, 2, 8, null, null, null, null, null).withSummedInputs(true));
+        laterFramesNeverChangeEarlierPredictions(summed, 1e-4);
+    }
+
+    private void kvCachedRolloutEqualsFullRecompute(PredictorConfig config) {
+        try (AcPredictor model = AcPredictor.create(config, Device.cpu(), 1);
              NDManager m = NDManager.newBaseManager(Device.cpu())) {
             Random rng = new Random(2);
             // one shared context frame
@@ -83,7 +98,11 @@ class AcPredictorTest {
     @Test
     void kvCachedRolloutEqualsFullRecomputeWithoutStateIntegrationAndForOneSample() {
         // No state integration: the shared context state is never advanced, so later steps broadcast it themselves.
-        PredictorConfig still = new PredictorConfig(D, 2, 2, A, S_DIM, 32, 3, 2, 2, 8, null, null, null, null, null);
+        kvCachedRolloutEqualsFullRecomputeWithoutStateIntegration(
+                new PredictorConfig(D, 2, 2, A, S_DIM, 32, 3, 2, 2, 8, null, null, null, null, null));
+    }
+
+    private void kvCachedRolloutEqualsFullRecomputeWithoutStateIntegration(PredictorConfig still) {
         try (AcPredictor model = AcPredictor.create(still, Device.cpu(), 8);
              NDManager m = NDManager.newBaseManager(Device.cpu())) {
             Random rng = new Random(9);
@@ -162,8 +181,17 @@ class AcPredictorTest {
 
     @Test
     void saveThenLoadGivesIdenticalPredictions(@TempDir Path dir) throws Exception {
+        saveThenLoadGivesIdenticalPredictions(dir, tinyConfig());
+    }
+
+    @Test
+    void aSummedInputsPredictorLoadsAsOne(@TempDir Path dir) throws Exception {
+        saveThenLoadGivesIdenticalPredictions(dir, tinyConfig().withSummedInputs(true));
+    }
+
+    private void saveThenLoadGivesIdenticalPredictions(Path dir, PredictorConfig config) throws Exception {
         Path folder = dir.resolve("model");
-        try (AcPredictor model = AcPredictor.create(tinyConfig(), Device.cpu(), 5);
+        try (AcPredictor model = AcPredictor.create(config, Device.cpu(), 5);
              NDManager m = NDManager.newBaseManager(Device.cpu())) {
             model.save(folder);
             model.save(folder); // replacing an existing folder works too
@@ -174,6 +202,7 @@ class AcPredictorTest {
             NDArray s = random(m, rng, S_DIM);
             try (AcPredictor loaded = AcPredictor.load(folder, Device.cpu())) {
                 assertThat(loaded.config()).isEqualTo(model.config());
+                assertThat(loaded.config().summedInputs()).isEqualTo(config.summedInputs());
                 assertThat(loaded.rollout(z, s, null, actions).toFloatArray())
                         .containsExactly(model.rollout(z, s, null, actions).toFloatArray());
             }
