@@ -63,6 +63,10 @@ public record Ros2RobotConfig(TopicNames topics, double controlPeriod, CommandMo
         return new Ros2RobotConfig(topics, controlPeriod, mode, Optional.of(List.copyOf(names)), gripperJoint, camera, baseFrame, watchdogTimeout, startupTimeout, gripper, limits);
     }
 
+    public Ros2RobotConfig withWatchdogTimeout(double seconds) {
+        return new Ros2RobotConfig(topics, controlPeriod, mode, jointNames, gripperJoint, camera, baseFrame, seconds, startupTimeout, gripper, limits);
+    }
+
     public Ros2RobotConfig withLimits(SafetyLimits l) {
         return new Ros2RobotConfig(topics, controlPeriod, mode, jointNames, gripperJoint, camera, baseFrame, watchdogTimeout, startupTimeout, gripper, l);
     }
