@@ -2,6 +2,8 @@ package dev.wmpc.planner;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.perception.AdamW;
+import dev.wmpc.perception.RidgeSolver;
 import dev.wmpc.worldmodel.LatentEpisode;
 import dev.wmpc.worldmodel.LatentSequenceSource;
 import java.io.IOException;
@@ -15,8 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * Where the end effector is in an image, read from its latent: a ridge-regression map from the layer-normalised
@@ -217,12 +217,12 @@ public final class StateReadout {
         Gripper bestGripper = null;
         for (double rel : new double[] {1e-3, 1e-2, 1e-1, 1}) {
             double lambda = rel * scale;
-            DMatrixRMaj a = xtx.copy();
-            for (int k = 0; k < in; k++) a.add(k, k, lambda);
-            DMatrixRMaj w = new DMatrixRMaj(in, outs);
-            LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(in);
-            if (!solver.setA(a)) continue;
-            solver.solve(xty, w);
+            DMatrixRMaj w;
+            try {
+                w = RidgeSolver.solve(xtx, xty, lambda);
+            } catch (WmpcException singular) {
+                continue; // a stronger lambda may still solve
+            }
             float[] wt = new float[3 * in];
             for (int j = 0; j < 3; j++) for (int k = 0; k < in; k++) wt[j * in + k] = (float) w.get(k, j);
             float[] b = {(float) yMean[0], (float) yMean[1], (float) yMean[2]};
@@ -298,7 +298,7 @@ public final class StateReadout {
     }
 
     /**
-     * Trains the ReLU network on what the ridge map gets wrong (Adam, cosine learning rate, mean squared error in
+     * Trains the ReLU network on what the ridge map gets wrong (AdamW, cosine learning rate, mean squared error in
      * centimetres), keeping the weights that do best on the held-out frames. Its output layer starts at zero, so it
      * starts as the ridge map. Deterministic for a seed on one thread.
      */
@@ -316,15 +316,16 @@ public final class StateReadout {
         for (int k = 0; k < w1.length; k++) w1[k] = (float) (r.nextGaussian() * std);
         Mlp best = null;
         double bestRmse = linear.heldOutRmse;
-        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu())) {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu());
+             AdamW adam = new AdamW(m, 1e-4f, 0)) {
             ai.djl.ndarray.NDArray[] params = {
                     m.create(w1, new ai.djl.ndarray.types.Shape(in, hidden)), m.zeros(new ai.djl.ndarray.types.Shape(hidden)),
                     m.zeros(new ai.djl.ndarray.types.Shape(hidden, 3)), m.zeros(new ai.djl.ndarray.types.Shape(3))};
-            ai.djl.ndarray.NDArray[] m1 = new ai.djl.ndarray.NDArray[4], m2 = new ai.djl.ndarray.NDArray[4];
+            Map<String, ai.djl.ndarray.NDArray> named = new LinkedHashMap<>();
+            String[] names = {"w1", "b1", "w2", "b2"};
             for (int q = 0; q < 4; q++) {
                 params[q].setRequiresGradient(true);
-                m1[q] = m.zeros(params[q].getShape());
-                m2[q] = m.zeros(params[q].getShape());
+                named.put(names[q], params[q]);
             }
             float[] xb = new float[NET_BATCH * in], yb = new float[NET_BATCH * 3];
             for (int step = 1; step <= steps; step++) {
@@ -346,16 +347,7 @@ public final class StateReadout {
                         var loss = h.matMul(params[2]).add(params[3]).sub(y).square().mean();
                         gc.backward(loss);
                     }
-                    double c1 = 1 - Math.pow(0.9, step), c2 = 1 - Math.pow(0.999, step);
-                    for (int q = 0; q < 4; q++) {
-                        var g = params[q].getGradient();
-                        m1[q].muli(0.9f).addi(g.mul(0.1f));
-                        m2[q].muli(0.999f).addi(g.square().mul(0.001f));
-                        var upd = m1[q].div(c1).div(m2[q].div(c2).sqrt().add(1e-8f)).mul(lr);
-                        if (q == 0 || q == 2) params[q].muli(1 - lr * 1e-4f);
-                        params[q].subi(upd);
-                        g.subi(g);
-                    }
+                    adam.step(named, lr); // decays the two matrices, not the biases; no clipping
                 }
                 if (step % 500 == 0 || step == steps) {
                     float[] b2 = params[3].toFloatArray(), w2 = params[2].toFloatArray();

@@ -54,6 +54,23 @@ class StateReadoutTest {
         assertEquals(r.energyPerMetre(), back.energyPerMetre(), 1e-12);
     }
 
+    @Test void aFileWrittenByAnEarlierFitStillLoads(@TempDir Path dir) throws Exception {
+        // format 1 as save() writes it: ridge map, network correction and gripper map over a 1-token, width-2 latent
+        Files.writeString(dir.resolve(StateReadout.FILE), """
+                {"format":1,"names":["ee_x","ee_y","ee_z"],"tokens":1,"width":2,"energy_per_metre":3.5,
+                 "heldout_rmse_m":0.02,"lambda":0.1,"bias":[0.1,0.2,0.3],"mean":[0.5,0.5],"weights":[1,0,0,1,1,1],
+                 "hidden":1,"w1":[1,1],"b1":[0],"w2":[0.1,0.2,0.3],"b2":[0,0,0],
+                 "gripper_bias":0.1,"gripper_heldout_rmse":0.05,"gripper_weights":[0.2,0.2]}
+                """);
+        StateReadout r = StateReadout.load(dir);
+        float[] z = {1, 2}; // centred: 0.5, 1.5; the network's one unit: 2
+        assertArrayEquals(new double[] {0.5 + 0.1 + 0.2, 1.5 + 0.2 + 0.4, 2.0 + 0.3 + 0.6}, r.read(z), 1e-6);
+        assertEquals(0.1 + 0.1 + 0.3, r.readGripper(z), 1e-6);
+        assertEquals(1, r.hidden());
+        assertEquals(3.5, r.energyPerMetre());
+        assertEquals(0.02, r.heldOutRmse());
+    }
+
     @Test void wrongSizedLatentAndDamagedFileFailClearly(@TempDir Path dir) throws Exception {
         StateReadout r = StateReadout.fit(source, 200, 3, 0);
         var e = assertThrows(WmpcException.class, () -> r.read(new float[5]));
