@@ -2,16 +2,13 @@ package dev.wmpc.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wmpc.bridge.TestDomains;
 import dev.wmpc.core.Action;
 import dev.wmpc.core.Vec3;
 import dev.wmpc.sim.Task;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -26,28 +23,15 @@ class Ros2FullLoopTest {
 
     @Test
     void simAndControllerProcessesSolveAReachTaskOverDds(@TempDir Path dir) throws Exception {
-        int domain = 200 + (int) (ProcessHandle.current().pid() % 30);
+        int domain = TestDomains.next();
         long seed = 3;
         Vec3 goal = Task.byName("reach").sample(seed, 1).goal();
         Path urdf = dir.resolve("wmpc_arm.urdf");
         try (InputStream in = getClass().getResourceAsStream("/dev/wmpc/sim/wmpc_arm.urdf")) {
             Files.write(urdf, in.readAllBytes());
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xss4m", "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), Wmpc.class.getName(),
-                "ros2", "sim", "--task", "reach", "--seed", String.valueOf(seed), "--episodes", "1", "--max-seconds", "40",
-                "--domain-id", String.valueOf(domain), "--localhost-only", "--ros-args", "-p", "control_rate_hz:=10"));
-        Process sim = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        StringBuilder simOut = new StringBuilder();
-        Thread pump = new Thread(() -> {
-            try {
-                simOut.append(new String(sim.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (java.io.IOException ignored) {
-                // process gone
-            }
-        });
-        pump.start();
+        ChildWmpc sim = ChildWmpc.start("ros2", "sim", "--task", "reach", "--seed", String.valueOf(seed), "--episodes", "1",
+                "--max-seconds", "40", "--domain-id", String.valueOf(domain), "--localhost-only", "--ros-args", "-p", "control_rate_hz:=10");
         try {
             CommandLine controller = new CommandLine(new Ros2ControllerCommand((g, s) -> obs -> {
                 Vec3 d = goal.minus(obs.state().eePosition());
@@ -61,13 +45,12 @@ class Ros2FullLoopTest {
                     // The watchdog has its own tests; here a frame that is late while both JVMs warm up must not cost steps.
                     "-p", "watchdog_timeout:=1.0");
             assertThat(code).isZero();
-            assertThat(sim.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            pump.join(5000);
-            assertThat(sim.exitValue()).as(simOut.toString()).isZero();
-            assertThat(simOut.toString()).as(simOut.toString()).contains("episode 0 seed 3: success");
-            System.out.println(simOut.toString().lines().filter(l -> l.startsWith("episode")).findFirst().orElse(""));
+            assertThat(sim.waitFor(30)).isTrue();
+            assertThat(sim.exitValue()).as(sim.output()).isZero();
+            assertThat(sim.output()).as(sim.output()).contains("episode 0 seed 3: success");
+            System.out.println(sim.output().lines().filter(l -> l.startsWith("episode")).findFirst().orElse(""));
         } finally {
-            sim.destroyForcibly();
+            sim.close();
         }
     }
 }

@@ -11,12 +11,9 @@ import dev.wmpc.sim.SimConfig;
 import dev.wmpc.sim.SimRobot;
 import dev.wmpc.sim.Task;
 import dev.wmpc.sim.render.EglSceneRenderer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -32,22 +29,9 @@ class Ros2GoalSetTest {
     void eachEpisodesKeyframesReachTheControllerAsOneSetInOrder() throws Exception {
         int domain = TestDomains.next();
         long seed = 4;
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xss4m", "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
-                "-cp", System.getProperty("java.class.path"), Wmpc.class.getName(),
-                "ros2", "sim", "--task", "pick-place", "--goals", "keyframes", "--seed", String.valueOf(seed), "--episodes", "2",
-                "--max-seconds", "60", "--domain-id", String.valueOf(domain), "--localhost-only", "--json",
-                "--ros-args", "-p", "control_rate_hz:=20"));
-        Process sim = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        StringBuilder simOut = new StringBuilder();
-        Thread pump = new Thread(() -> {
-            try {
-                simOut.append(new String(sim.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            } catch (java.io.IOException ignored) {
-                // process gone
-            }
-        });
-        pump.start();
+        ChildWmpc sim = ChildWmpc.start("ros2", "sim", "--task", "pick-place", "--goals", "keyframes", "--seed", String.valueOf(seed),
+                "--episodes", "2", "--max-seconds", "60", "--domain-id", String.valueOf(domain), "--localhost-only", "--json",
+                "--ros-args", "-p", "control_rate_hz:=20");
         List<List<CameraFrame>> given = new CopyOnWriteArrayList<>();
         try {
             CommandLine controller = new CommandLine(new Ros2ControllerCommand((goals, s) -> {
@@ -60,13 +44,12 @@ class Ros2GoalSetTest {
                     "--goal-timeout", "30", "--ros-args", "-p", "control_rate_hz:=20", "-p", "startup_timeout:=30",
                     "-p", "watchdog_timeout:=1.0");
             assertThat(code).isZero();
-            assertThat(sim.waitFor(40, TimeUnit.SECONDS)).as("the sim ends after its 2 episodes").isTrue();
-            pump.join(5000);
-            assertThat(sim.exitValue()).as(simOut.toString()).isZero();
+            assertThat(sim.waitFor(40)).as("the sim ends after its 2 episodes").isTrue();
+            assertThat(sim.exitValue()).as(sim.output()).isZero();
         } finally {
-            sim.destroyForcibly();
+            sim.close();
         }
-        String[] lines = simOut.toString().strip().split("\n");
+        String[] lines = sim.output().strip().split("\n");
         JsonNode report = new ObjectMapper().readTree(lines[lines.length - 1]);
         assertThat(report.get("goals").asText()).isEqualTo("keyframes");
         assertThat(report.get("episodes").asInt()).isEqualTo(2);

@@ -83,14 +83,20 @@ public final class GoalImages implements AutoCloseable {
     /** The newest goal received, if any. */
     public Optional<GoalSet> latest() { return Optional.ofNullable(latest); }
 
-    private void onSingle(Image m) {
-        CameraFrame f;
+    /** The image as a goal frame, or empty (and a warning) when it is malformed. */
+    private Optional<CameraFrame> frame(Image m) {
         try {
-            f = m.toFrame("goal");
+            return Optional.of(m.toFrame("goal"));
         } catch (RuntimeException e) {
             warnings.warn("goal", "dropped malformed goal image: " + e.getMessage());
-            return;
+            return Optional.empty();
         }
+    }
+
+    private void onSingle(Image m) {
+        Optional<CameraFrame> frame = frame(m);
+        if (frame.isEmpty()) return;
+        CameraFrame f = frame.get();
         synchronized (this) {
             GoalSet now = latest;
             // the final image of the set in force, or of one being gathered: nothing new
@@ -107,20 +113,15 @@ public final class GoalImages implements AutoCloseable {
                     + MAX_IMAGES + ")");
             return;
         }
-        CameraFrame f;
-        try {
-            f = m.toFrame("goal");
-        } catch (RuntimeException e) {
-            warnings.warn("goal", "dropped malformed goal image: " + e.getMessage());
-            return;
-        }
+        Optional<CameraFrame> frame = frame(m);
+        if (frame.isEmpty()) return;
         int index = at.get()[0], count = at.get()[1];
         synchronized (this) {
             if (partial == null || !m.header().stamp().equals(partialStamp) || partial.length != count) {
                 partialStamp = m.header().stamp(); // a new set begins: what was gathered of another one is dropped
                 partial = new CameraFrame[count];
             }
-            partial[index] = f;
+            partial[index] = frame.get();
             if (Arrays.stream(partial).allMatch(p -> p != null)) {
                 latest = new GoalSet(Arrays.asList(partial), partialStamp, true);
                 partial = null;

@@ -230,7 +230,7 @@ class Ros2RobotSafetyTest {
                 .withLimits(new SafetyLimits(0.01, 1, Optional.empty(), Optional.empty(), new Vec3(-1, -1, -1), new Vec3(1, 1, 1)));
         try (Ros2Robot robot = new Ros2Robot(controlSide, cfg, Optional.empty())) {
             robot.observe();
-            awaitCommandPath(robot);
+            Ros2RobotSafetyPathsTest.awaitMatched(robot, twists);
             double t0 = nowSeconds();
             Action sent0 = robot.act(new Action.EndEffectorDelta(0.005, 0, 0, 1)); // then no command: a slow plan
             assertThat(sent0.isFinite() && ((Action.EndEffectorDelta) sent0).dx() > 0).as("the twist went out, not a hold").isTrue();
@@ -244,16 +244,6 @@ class Ros2RobotSafetyTest {
             assertThat(sent.get(i + 1).v()).as("Servo must not keep executing the last twist").isEqualTo(Vec3.ZERO);
             double gap = sent.get(i + 1).sentAt() - sent.get(i).sentAt();
             assertThat(gap).as("zero after one period (+ grace), not before").isGreaterThanOrEqualTo(PERIOD - 0.002).isLessThan(PERIOD + 0.5);
-        }
-    }
-
-    /** Sends holds until the arm side receives one: the controller's twist publisher is matched with the arm's subscriber. */
-    void awaitCommandPath(Ros2Robot robot) {
-        long end = System.nanoTime() + 10_000_000_000L;
-        int before = twists.size();
-        while (twists.size() == before) {
-            assertThat(System.nanoTime() < end).as("timed out waiting for the twist topic to match").isTrue();
-            robot.hold("waiting for the arm to subscribe");
         }
     }
 
