@@ -102,6 +102,7 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
         RosArgs.Names names = ros.names("wmpc_controller");
         NodeParams params = NodeParams.of(ros, names);
         Ros2RobotConfig config = Ros2RobotConfig.from(params, TopicNames.resolve(names));
+        PlannerConfig plannerConfig = plannerConfig(config.limits().maxStep()); // bad planner options: a usage error first
         // the model's configs and manifest are read before joining DDS: a missing or mismatched model (or arm) fails fast
         JsonNode manifest = policyOverride.isPresent() ? null : DefaultModel.inspect(DefaultModel.resolve(model)).manifest();
         java.nio.file.Path urdfFile = urdf != null ? urdf : params.string("urdf").map(java.nio.file.Path::of).orElse(null);
@@ -114,7 +115,6 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
         Optional<List<String>> trainedState = ModelArm.stateNames(manifest);
         Consumer<List<String>> stateCheck = joints -> trainedState.ifPresent(t -> ModelArm.checkStateNames(t, joints, model));
         config.jointNames().ifPresent(stateCheck); // joint names learned from /joint_states are checked on the first one
-        PlannerConfig plannerConfig = plannerConfig(config.limits().maxStep());
         if (policyOverride.isEmpty()) plannerOptions.applyThreads();
         try (LearnedWorldModel wm = policyOverride.isPresent() ? null : LearnedWorldModel.load(DefaultModel.resolve(model), plannerOptions.device())) {
             GoalController controller = plannerOptions.controller(planner, plannerConfig, energy);
