@@ -71,7 +71,7 @@ public record TrainAllPreset(String name, int episodesPerTask, int maxSteps, dou
             // 32x32 frames, 16 tokens of 32: seconds of CPU; for tests and smoke checks.
             case TINY -> new TrainAllPreset("tiny", 2, 12, 0.02,
                     new EncoderConfig(32, 8, 2, 32, 1, 2, 2, 16, 1, 2), 4, 2, 32, 1, 2, 4, 2, 3e-4f,
-                    new WorldModel(new int[] {8, 16}, 32, 16, 32, 1, 2, 4, 8, 4, 2, 2e-3f, 0.1f, 1f, false));
+                    new WorldModel(new int[] {8, 16}, 32, 16, 32, 1, 2, 4, 8, 4, 2, 2e-3f, 0.1f, 1f, true));
         };
     }
 

@@ -76,7 +76,7 @@ public final class TrainWorldModelCommand implements Callable<Integer> {
             description = "With --encoder pixels: cells a side of the pooled frame; the latent has 3*G*G numbers (default: ${DEFAULT-VALUE}).")
     int pixelGrid;
 
-    @Option(names = "--predictor-inputs", defaultValue = "tokens", paramLabel = "tokens|summed",
+    @Option(names = "--predictor-inputs", defaultValue = "summed", paramLabel = "tokens|summed",
             description = "How a frame's action and robot state enter the predictor: tokens (each a token beside the "
                     + "latent's) or summed (added to the latent's token: one token a frame, about a third of the work per "
                     + "imagined step) (default: ${DEFAULT-VALUE}).")
