@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.PixelEncoding;
 import dev.wmpc.core.WmpcException;
+import dev.wmpc.dataset.Durable;
 import dev.wmpc.planner.LearnedWorldModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class EndToEndTest {
                 "predictor/parameters.npz", "loss.png", "summary.json"})
             assertThat(model.resolve(f)).as(f).isRegularFile();
         assertThat(model.resolve("optimizer.npz")).as("optimizer state stays in the work folder").doesNotExist();
-        assertThat(summary.get("episodes").asInt()).isEqualTo(2 * TrainAllCommand.TASKS.size()); // 2 per task: reach, push, pick-place
+        assertThat(summary.get("episodes").asInt()).isEqualTo(2 * TrainingRecipe.TASKS.size()); // 2 per task: reach, push, pick-place
         assertThat(summary.get("frames").asLong()).isGreaterThan(4);
         for (String stage : new String[] {"collect", "world_model"})
             assertThat(summary.get("stage_seconds").get(stage).asDouble()).as(stage).isPositive();
@@ -135,7 +136,7 @@ class EndToEndTest {
         DefaultModel.Info info = DefaultModel.inspect(shipped);
         assertThat(info.manifest().get("command").asText()).isEqualTo(DefaultModel.RECIPE);
         assertThat(info.manifest().get("frames").asLong()).isPositive();
-        assertThat(TrainAllCommand.folderBytes(shipped)).as("committed model stays small").isLessThan(20_000_000L);
+        assertThat(TrainingRecipe.folderBytes(shipped)).as("committed model stays small").isLessThan(20_000_000L);
         try (LearnedWorldModel wm = DefaultModel.load(shipped.toString(), Device.cpu())) {
             int size = wm.imageSize();
             assertThat(size).isEqualTo(TrainAllPreset.of(TrainAllPreset.Name.DEFAULT).cameraSize());
@@ -161,7 +162,7 @@ class EndToEndTest {
 
     @Test void encoderAndPredictorThatDoNotFitAreAClearError() throws Exception {
         Path bad = dir.resolve("mismatched");
-        TrainAllCommand.deleteRecursively(bad);
+        Durable.deleteTree(bad);
         Files.createDirectories(bad.resolve("encoder"));
         Files.createDirectories(bad.resolve("predictor"));
         for (String f : new String[] {"encoder/config.json", "encoder/parameters.npz", "predictor/parameters.npz", "manifest.json"})
@@ -181,7 +182,7 @@ class EndToEndTest {
     @Test void aTruncatedWeightFileIsOneClearErrorNamingTheFile() throws Exception {
         for (String part : new String[] {"encoder", "predictor"}) {
             Path bad = dir.resolve("truncated-" + part);
-            TrainAllCommand.deleteRecursively(bad);
+            Durable.deleteTree(bad);
             copyTree(model, bad);
             Path weights = bad.resolve(part + "/parameters.npz");
             byte[] all = Files.readAllBytes(weights);
