@@ -1,8 +1,8 @@
 /*
  * Interop peer for the wmpc ROS 2 bridge test: a plain Cyclone DDS C program speaking ROS 2's wire conventions
  * (rt/ topic prefix, pkg::msg::dds_::Type_ type names). It publishes camera frames (640x480 rgb8, 30 Hz),
- * joint states (100 Hz) and twist commands (10 Hz, reliable), reads what the Java side sends, and prints one
- * JSON line of counts at the end.  usage: peer <domain> <seconds>
+ * joint states (100 Hz) and twist commands (10 Hz, reliable), reads what the Java side sends (commands, and the
+ * controller's planned path and diagnostics), and prints one JSON line of counts at the end.  usage: peer <domain> <seconds>
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +52,7 @@ static int matched_w(dds_entity_t w) { dds_publication_matched_status_t s; dds_g
 static int matched_r(dds_entity_t r) { dds_subscription_matched_status_t s; dds_get_subscription_matched_status(r, &s); return s.current_count; }
 
 static long image_ok = 0, image_bad = 0, js_ok = 0, js_bad = 0, twist_n = 0, twist_order_bad = 0, traj_n = 0, grip_n = 0, estop_n = 0, estop_true = 0;
+static long path_ok = 0, path_bad = 0, diag_ok = 0, diag_bad = 0;
 static double last_twist = -1;
 
 static void drain(dds_entity_t r, void (*on)(const void *)) {
@@ -106,6 +107,34 @@ static void on_estop(const void *p) {
   if (m->data) estop_true++;
 }
 
+/* The Java side sends 4 poses in base_link: pose i at (n, i, 0.5), identity orientation, stamped n + i. */
+static void on_path(const void *p) {
+  const nav_msgs_msg_dds__Path_ *m = p;
+  int ok = m->poses._length == 4 && strcmp(m->header.frame_id, "base_link") == 0;
+  for (uint32_t i = 0; ok && i < m->poses._length; i++) {
+    const geometry_msgs_msg_dds__PoseStamped_ *s = &m->poses._buffer[i];
+    ok = s->pose.position.x == m->header.stamp.sec && s->pose.position.y == i && s->pose.position.z == 0.5
+         && s->pose.orientation.w == 1 && s->pose.orientation.x == 0 && s->header.stamp.sec == m->header.stamp.sec + (int) i
+         && strcmp(s->header.frame_id, "base_link") == 0;
+  }
+  if (ok) path_ok++; else path_bad++;
+}
+
+/* One WARN status named "wmpc_controller: controller" with step = the stamp and energy.latent = 0.25. */
+static void on_diag(const void *p) {
+  const diagnostic_msgs_msg_dds__DiagnosticArray_ *m = p;
+  int ok = m->status._length == 1;
+  if (ok) {
+    const diagnostic_msgs_msg_dds__DiagnosticStatus_ *s = &m->status._buffer[0];
+    char step[16];
+    snprintf(step, sizeof step, "%d", m->header.stamp.sec);
+    ok = s->level == 1 && strcmp(s->name, "wmpc_controller: controller") == 0 && strcmp(s->message, "holding") == 0
+         && s->values._length == 2 && strcmp(s->values._buffer[0].key, "step") == 0 && strcmp(s->values._buffer[0].value, step) == 0
+         && strcmp(s->values._buffer[1].key, "energy.latent") == 0 && strcmp(s->values._buffer[1].value, "0.25") == 0;
+  }
+  if (ok) diag_ok++; else diag_bad++;
+}
+
 static void tick_sleep(struct timespec *t, long ns) {
   t->tv_nsec += ns;
   while (t->tv_nsec >= 1000000000L) { t->tv_nsec -= 1000000000L; t->tv_sec++; }
@@ -128,11 +157,14 @@ int main(int argc, char **argv) {
   dds_entity_t r_traj = reader(&trajectory_msgs_msg_dds__JointTrajectory__desc, "rt/arm_controller/joint_trajectory", 1, 200);
   dds_entity_t r_grip = reader(&std_msgs_msg_dds__Float64MultiArray__desc, "rt/gripper_controller/commands", 1, 200);
   dds_entity_t r_estop = reader(&std_msgs_msg_dds__Bool__desc, "rt/wmpc/estop", 1, 200);
+  dds_entity_t r_path = reader(&nav_msgs_msg_dds__Path__desc, "rt/wmpc/planned_path", 1, 200);
+  dds_entity_t r_diag = reader(&diagnostic_msgs_msg_dds__DiagnosticArray__desc, "rt/diagnostics", 1, 200);
 
   /* wait until the Java side matched every endpoint (discovery over unicast loopback) */
   for (int i = 0; i < 2000; i++) {
     if (matched_w(w_img) && matched_w(w_js) && matched_w(w_twist) && matched_r(r_img) && matched_r(r_js)
-        && matched_r(r_twist) && matched_r(r_traj) && matched_r(r_grip) && matched_r(r_estop)) break;
+        && matched_r(r_twist) && matched_r(r_traj) && matched_r(r_grip) && matched_r(r_estop) && matched_r(r_path)
+        && matched_r(r_diag)) break;
     dds_sleepfor(DDS_MSECS(10));
   }
   printf("READY\n");
@@ -182,13 +214,16 @@ int main(int argc, char **argv) {
     drain(r_traj, on_traj);
     drain(r_grip, on_grip);
     drain(r_estop, on_estop);
+    drain(r_path, on_path);
+    drain(r_diag, on_diag);
     tick_sleep(&t, 10000000L);
   }
   printf("{\"sent_image\":%ld,\"sent_joint_states\":%ld,\"sent_twist\":%ld,\"image\":%ld,\"image_bad\":%ld,"
          "\"joint_states\":%ld,\"joint_states_bad\":%ld,\"twist\":%ld,\"twist_out_of_order\":%ld,"
-         "\"trajectory\":%ld,\"gripper\":%ld,\"estop\":%ld,\"estop_true\":%ld}\n",
+         "\"trajectory\":%ld,\"gripper\":%ld,\"estop\":%ld,\"estop_true\":%ld,"
+         "\"path\":%ld,\"path_bad\":%ld,\"diagnostics\":%ld,\"diagnostics_bad\":%ld}\n",
          sent_img, sent_js, sent_twist, image_ok, image_bad, js_ok, js_bad, twist_n, twist_order_bad,
-         traj_n, grip_n, estop_n, estop_true);
+         traj_n, grip_n, estop_n, estop_true, path_ok, path_bad, diag_ok, diag_bad);
   fflush(stdout);
   free(img.data._buffer);
   dds_delete(pp);

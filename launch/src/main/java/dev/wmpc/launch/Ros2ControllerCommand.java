@@ -3,8 +3,10 @@ package dev.wmpc.launch;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.wmpc.bridge.node.ArmKinematics;
+import dev.wmpc.bridge.node.ControllerDisplay;
 import dev.wmpc.bridge.node.ControllerNode;
 import dev.wmpc.bridge.node.GoalImages;
+import dev.wmpc.bridge.node.PlanView;
 import dev.wmpc.bridge.node.Ros2Robot;
 import dev.wmpc.bridge.node.Ros2RobotConfig;
 import dev.wmpc.bridge.node.UrdfArmKinematics;
@@ -21,8 +23,11 @@ import dev.wmpc.planner.LearnedWorldModel;
 import dev.wmpc.planner.PlannerConfig;
 import dev.wmpc.planner.PlannerKind;
 import dev.wmpc.planner.RecedingHorizonController;
+import dev.wmpc.planner.StepRecord;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.Callable;
@@ -34,7 +39,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code wmpc ros2 controller}: the latent planner's closed loop as a ROS 2 node. Subscribes the camera, the joint
  * states and the latched goal image; publishes MoveIt Servo twists (or ros2_control joint trajectories) and gripper
- * commands, every one through the bridge's safety filter, watchdog and e-stop.
+ * commands, every one through the bridge's safety filter, watchdog and e-stop; and, every step, what it thinks: the
+ * planned end-effector path and its state on {@code /diagnostics} (energy terms, goal, holds, plan time).
  */
 @Command(name = "controller", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the planner in closed loop on a ROS 2 arm (camera + joint states in, servo twists or joint trajectories out).")
@@ -151,11 +157,12 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
                       Consumer<List<String>> stateCheck, GoalPolicyFactory factory) throws Exception {
         try (CtrlC ctrlC = new CtrlC("wmpc-controller-stop", 5);
              IhmcTransport transport = new IhmcTransport(names.node(), dds.settings());
-             Ros2Robot robot = new Ros2Robot(transport, config, kinematics)) {
+             Ros2Robot robot = new Ros2Robot(transport, config, kinematics);
+             ControllerDisplay display = new ControllerDisplay(transport, config, names.node())) {
             robot.observe();
             if (config.jointNames().isEmpty()) stateCheck.accept(robot.jointNames());
             awaitGoal(robot, config);
-            ControllerNode node = new ControllerNode(robot, new GoalTrackingPolicy(robot, factory));
+            ControllerNode node = new ControllerNode(robot, new GoalTrackingPolicy(robot, factory), display);
             ControllerNode.Stats s = node.run(seed, () -> !ctrlC.stopRequested(), maxSteps);
             System.out.printf("controller %s: %d steps, %d holds, %d refused, frame-in to command-out p50 %.1f ms p95 %.1f ms%n",
                     names.node(), s.steps(), s.holds(), s.refused(), s.latencyP50Ms(), s.latencyP95Ms());
@@ -168,14 +175,17 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
     /**
      * The goal policy for the newest goal (a complete set on /wmpc/goal_images, or one image on /wmpc/goal_image):
      * rebuilt (goals re-encoded, the plan restarted) whenever a new goal arrives, e.g. each episode of
-     * {@code wmpc ros2 sim --episodes N}. Each received goal is a new object.
+     * {@code wmpc ros2 sim --episodes N}. Each received goal is a new object. When the policy is the planner's
+     * controller it shows each step's plan: the planned end-effector steps, the energy by term, the goal pursued.
      */
-    static final class GoalTrackingPolicy implements Policy {
+    static final class GoalTrackingPolicy implements Policy, PlanView.Source {
         private final Ros2Robot robot;
         private final GoalPolicyFactory factory;
         private long seed;
         private GoalImages.GoalSet goal;
         private Policy current;
+        private Optional<PlanView> lastPlan = Optional.empty();
+        private long plannerHolds;
 
         GoalTrackingPolicy(Ros2Robot robot, GoalPolicyFactory factory) {
             this.robot = robot;
@@ -196,8 +206,32 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
                 current.reset(seed);
                 goal = latest;
             }
-            return current.act(observation);
+            lastPlan = Optional.empty();
+            if (!(current instanceof RecedingHorizonController controller)) return current.act(observation);
+            StepRecord r = controller.decide(observation);
+            if (r.held()) plannerHolds++;
+            lastPlan = Optional.of(view(r, latest.images().size(), plannerHolds));
+            return r.action();
         }
+
+        @Override public Optional<PlanView> lastPlan() { return lastPlan; }
+    }
+
+    /**
+     * A planner step as the display shows it: the planned end-effector steps and, as diagnostic values, the energy
+     * ({@code energy}, and {@code energy.<term>} for each term), the goal pursued ({@code goal_index} 1-based of
+     * {@code goal_count}, as goal sets number their images), the planner's holds so far and the plan time.
+     */
+    static PlanView view(StepRecord r, int goals, long plannerHolds) {
+        List<dev.wmpc.core.Vec3> steps = r.plan().stream().map(dev.wmpc.core.Action.EndEffectorDelta::delta).toList();
+        Map<String, String> values = new LinkedHashMap<>();
+        if (Double.isFinite(r.energy())) values.put("energy", String.valueOf(r.energy()));
+        r.energyTerms().forEach((term, e) -> values.put("energy." + term, String.valueOf(e)));
+        values.put("goal_index", String.valueOf(r.goalIndex() + 1));
+        values.put("goal_count", String.valueOf(goals));
+        values.put("planner_holds", String.valueOf(plannerHolds));
+        values.put("plan_ms", String.format(java.util.Locale.ROOT, "%.1f", r.planMs()));
+        return new PlanView(steps, values, Optional.ofNullable(r.holdReason()));
     }
 
     private void awaitGoal(Ros2Robot robot, Ros2RobotConfig config) {

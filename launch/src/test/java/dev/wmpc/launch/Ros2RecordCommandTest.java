@@ -29,22 +29,14 @@ class Ros2RecordCommandTest {
             var img = arm.publisher(TopicNames.DEFAULT.camera(), Image.TYPE, Qos.SENSOR_DATA);
             var js = arm.publisher(TopicNames.DEFAULT.jointStates(), JointState.TYPE, Qos.SENSOR_DATA);
             var twist = arm.publisher(TopicNames.DEFAULT.twist(), TwistStamped.TYPE, Qos.COMMANDS);
-            Thread t = new Thread(() -> {
-                for (int k = 0; run.get(); k++) {
-                    byte[] px = new byte[64 * 48 * 3];
-                    px[(k * 3) % px.length] = (byte) 200;
-                    img.publish(new Image(Header.at(k * 0.02, "camera"), 48, 64, "rgb8", false, 192, px));
-                    js.publish(new JointState(Header.at(k * 0.02, ""), List.of("j1", "j2", "gripper"), new double[] {0.1 * k, -0.1, 0.5},
-                            new double[0], new double[0]));
-                    twist.publish(new TwistStamped(Header.at(0, "base_link"), new Vec3(0.05, 0, 0), Vec3.ZERO));
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
+            Thread t = Ros2ControllerCommandTest.publishing(run, k -> {
+                byte[] px = new byte[64 * 48 * 3];
+                px[(k * 3) % px.length] = (byte) 200;
+                img.publish(new Image(Header.at(k * 0.02, "camera"), 48, 64, "rgb8", false, 192, px));
+                js.publish(new JointState(Header.at(k * 0.02, ""), List.of("j1", "j2", "gripper"), new double[] {0.1 * k, -0.1, 0.5},
+                        new double[0], new double[0]));
+                twist.publish(new TwistStamped(Header.at(0, "base_link"), new Vec3(0.05, 0, 0), Vec3.ZERO));
             });
-            t.start();
             try {
                 int code = Wmpc.execute("ros2", "record", "--out", out.toString(), "--episodes", "2", "--episode-length", "8",
                         "--domain-id", String.valueOf(domain), "--localhost-only", "--timeout", "10",

@@ -136,6 +136,10 @@ public final class LatentCostModel implements CostModel {
             }
 
             @Override public java.util.OptionalDouble gripperCommand() { return java.util.OptionalDouble.of(gripper); }
+
+            @Override public java.util.Map<String, Double> terms(float[] actions, int horizon, int actionDim) {
+                return cost.terms(actions, horizon, actionDim);
+            }
         };
     }
 }

@@ -36,6 +36,10 @@ public final class LatentEnergy implements TrajectoryCost {
         return energy;
     }
 
+    @Override public java.util.Map<String, Double> terms(float[] actions, int horizon, int actionDim) {
+        return model.energyTerms(latent, proprio, actions, horizon, actionDim, goal, mode);
+    }
+
     /** Index of the first non-finite number in {@code v}, or -1. */
     static int firstNonFinite(float[] v) {
         for (int i = 0; i < v.length; i++) if (!Float.isFinite(v[i])) return i;

@@ -60,4 +60,13 @@ public interface LatentRollout {
         }
         return energy;
     }
+
+    /**
+     * {@link #energies} of one sequence by term, adding up to it: {@code latent} here; a model whose energy has more
+     * terms names them too (the world model's state head: {@code state_head}).
+     */
+    default java.util.Map<String, Double> energyTerms(float[] latent, float[] proprio, float[] actions, int horizon, int actionDim,
+                                                      float[] goal, EnergyMode mode) {
+        return java.util.Map.of("latent", (double) energies(latent, proprio, actions, 1, horizon, actionDim, goal, mode)[0]);
+    }
 }

@@ -165,6 +165,11 @@ public final class LearnedWorldModel implements LatentRollout, ObservationEncode
         return rollout.energies(latent, proprio, actions, samples, horizon, actionDim, goal, mode);
     }
 
+    @Override public java.util.Map<String, Double> energyTerms(float[] latent, float[] proprio, float[] actions, int horizon,
+                                                               int actionDim, float[] goal, EnergyMode mode) {
+        return rollout.energyTerms(latent, proprio, actions, horizon, actionDim, goal, mode);
+    }
+
     @Override public void close() {
         try (encoder; predictor) {
             // both closed

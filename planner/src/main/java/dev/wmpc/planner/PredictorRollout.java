@@ -46,20 +46,9 @@ public final class PredictorRollout implements LatentRollout {
 
     @Override public float[] energies(float[] latent, float[] proprio, float[] actions, int samples, int horizon, int actionDim,
                                       float[] goal, EnergyMode mode) {
-        PredictorConfig c = predictor.config();
         try (NDManager m = NDManager.newBaseManager(predictor.device())) {
-            NDArray pred = predict(m, latent, proprio, actions, samples, horizon, actionDim); // [S, H, N, D]
-            NDArray g = m.create(goal, new Shape(1, 1, (long) c.tokens() * c.latentDim()));
-            NDArray used = (mode == EnergyMode.FINAL ? pred.get(":, {}:", horizon - 1) : pred)
-                    .reshape(samples, -1, (long) c.tokens() * c.latentDim());
-            NDArray perStep = used.sub(g).abs().mean(new int[] {2}); // [S, H'] mean |Δ| per step
-            if (stateHead != null) {
-                long steps = used.getShape().get(1);
-                NDArray read = stateHead.apply(used.reshape(samples * steps, -1));
-                NDArray goalRead = stateHead.apply(g.reshape(1, -1));
-                NDArray stateTerm = read.sub(goalRead).abs().mean(new int[] {1}).reshape(samples, steps);
-                perStep = perStep.add(stateTerm.mul(stateWeight));
-            }
+            NDArray[] terms = perStepTerms(m, latent, proprio, actions, samples, horizon, actionDim, goal, mode);
+            NDArray perStep = terms[1] == null ? terms[0] : terms[0].add(terms[1]);
             float[] energies = perStep.sum(new int[] {1}).toFloatArray();
             // A non-finite prediction makes its sample's energy non-finite, also with FINAL: each step reads the
             // previous prediction, and one NaN/inf latent turns every token of that sample's later frames into NaN
@@ -69,6 +58,38 @@ public final class PredictorRollout implements LatentRollout {
                     throw new HoldException("the world model predicted non-finite latents, so the planner does not act; check the model files");
             return energies;
         }
+    }
+
+    /** The latent term and, with a state head, its weighted term ({@code state_head}) of one sequence. */
+    @Override public java.util.Map<String, Double> energyTerms(float[] latent, float[] proprio, float[] actions, int horizon,
+                                                               int actionDim, float[] goal, EnergyMode mode) {
+        try (NDManager m = NDManager.newBaseManager(predictor.device())) {
+            NDArray[] terms = perStepTerms(m, latent, proprio, actions, 1, horizon, actionDim, goal, mode);
+            java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+            out.put("latent", (double) terms[0].sum().getFloat());
+            if (terms[1] != null) out.put("state_head", (double) terms[1].sum().getFloat());
+            return out;
+        }
+    }
+
+    /**
+     * The energy's terms per sample and counted step, each {@code [S, H']}: the mean |Δ| between predicted and goal
+     * latents, and the state head's term times its weight (null without a state head).
+     */
+    private NDArray[] perStepTerms(NDManager m, float[] latent, float[] proprio, float[] actions, int samples, int horizon,
+                                   int actionDim, float[] goal, EnergyMode mode) {
+        PredictorConfig c = predictor.config();
+        NDArray pred = predict(m, latent, proprio, actions, samples, horizon, actionDim); // [S, H, N, D]
+        NDArray g = m.create(goal, new Shape(1, 1, (long) c.tokens() * c.latentDim()));
+        NDArray used = (mode == EnergyMode.FINAL ? pred.get(":, {}:", horizon - 1) : pred)
+                .reshape(samples, -1, (long) c.tokens() * c.latentDim());
+        NDArray latentTerm = used.sub(g).abs().mean(new int[] {2}); // [S, H'] mean |Δ| per step
+        if (stateHead == null) return new NDArray[] {latentTerm, null};
+        long steps = used.getShape().get(1);
+        NDArray read = stateHead.apply(used.reshape(samples * steps, -1));
+        NDArray goalRead = stateHead.apply(g.reshape(1, -1));
+        NDArray stateTerm = read.sub(goalRead).abs().mean(new int[] {1}).reshape(samples, steps);
+        return new NDArray[] {latentTerm, stateTerm.mul(stateWeight)};
     }
 
     private NDArray predict(NDManager m, float[] latent, float[] proprio, float[] actions, int samples, int horizon, int actionDim) {

@@ -39,21 +39,31 @@ public final class ProprioGoalEnergy implements TrajectoryCost {
 
     @Override public float[] cost(float[] actions, int samples, int horizon, int actionDim) {
         float[] e = latent.cost(actions, samples, horizon, actionDim);
-        for (int s = 0; s < samples; s++) {
-            double x = start[0], y = start[1], z = start[2], term = 0;
-            for (int h = 0; h < horizon; h++) {
-                int o = (s * horizon + h) * actionDim;
-                x += actions[o];
-                y += actions[o + 1];
-                z += actions[o + 2];
-                if (mode == EnergyMode.SUM || h == horizon - 1) {
-                    term += (Math.abs(x - goal[0]) + Math.abs(y - goal[1]) + Math.abs(z - goal[2])) / 3;
-                    if (!Double.isNaN(goalGripper) && actionDim > 3)
-                        term += GRIPPER_METRES * Math.abs((actions[o + 3] + 1) / 2 - goalGripper) / 3;
-                }
-            }
-            e[s] += (float) (weight * term);
-        }
+        for (int s = 0; s < samples; s++) e[s] += (float) term(actions, s, horizon, actionDim);
         return e;
+    }
+
+    /** The wrapped cost's terms and this one, {@code proprio}. */
+    @Override public java.util.Map<String, Double> terms(float[] actions, int horizon, int actionDim) {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>(latent.terms(actions, horizon, actionDim));
+        out.put("proprio", term(actions, 0, horizon, actionDim));
+        return out;
+    }
+
+    /** The weighted proprio term of sample {@code s}. */
+    private double term(float[] actions, int s, int horizon, int actionDim) {
+        double x = start[0], y = start[1], z = start[2], term = 0;
+        for (int h = 0; h < horizon; h++) {
+            int o = (s * horizon + h) * actionDim;
+            x += actions[o];
+            y += actions[o + 1];
+            z += actions[o + 2];
+            if (mode == EnergyMode.SUM || h == horizon - 1) {
+                term += (Math.abs(x - goal[0]) + Math.abs(y - goal[1]) + Math.abs(z - goal[2])) / 3;
+                if (!Double.isNaN(goalGripper) && actionDim > 3)
+                    term += GRIPPER_METRES * Math.abs((actions[o + 3] + 1) / 2 - goalGripper) / 3;
+            }
+        }
+        return weight * term;
     }
 }

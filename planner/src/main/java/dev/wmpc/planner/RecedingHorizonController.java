@@ -4,7 +4,9 @@ import dev.wmpc.core.Action;
 import dev.wmpc.core.Observation;
 import dev.wmpc.core.Robot;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,8 +67,10 @@ public final class RecedingHorizonController implements dev.wmpc.core.Policy {
         if (Double.isNaN(gripperCommand)) gripperCommand = 2 * observation.state().gripper() - 1;
         long t0 = System.nanoTime();
         PlanResult result;
+        TrajectoryCost cost = null;
         try {
-            result = planner.plan(costModel.costFor(observation, step));
+            cost = costModel.costFor(observation, step);
+            result = planner.plan(cost);
         } catch (HoldException e) {
             result = new PlanResult.Hold(e.getMessage(), (System.nanoTime() - t0) / 1e6);
         }
@@ -75,7 +79,9 @@ public final class RecedingHorizonController implements dev.wmpc.core.Policy {
             case PlanResult.Plan p -> {
                 Action.EndEffectorDelta a = p.firstAction();
                 gripperCommand = a.gripper();
-                yield new StepRecord(step, goal, p.planMs(), p.energy(), p.bestPerIteration(), a, null);
+                List<Action.EndEffectorDelta> plan = new ArrayList<>(p.horizon());
+                for (int h = 0; h < p.horizon(); h++) plan.add(Action.EndEffectorDelta.of(p.step(h)));
+                yield new StepRecord(step, goal, p.planMs(), p.energy(), p.bestPerIteration(), a, null, plan, terms(cost, p));
             }
             case PlanResult.Hold h -> new StepRecord(step, goal, h.planMs(), Double.NaN, new double[0],
                     new Action.EndEffectorDelta(0, 0, 0, gripperCommand), h.reason());
@@ -87,6 +93,15 @@ public final class RecedingHorizonController implements dev.wmpc.core.Policy {
         else LOG.debug("step {}: plan {} ms, energy {}, action ({}, {}, {}, {})", step, String.format("%.1f", record.planMs()),
                 record.energy(), record.action().dx(), record.action().dy(), record.action().dz(), record.action().gripper());
         return record;
+    }
+
+    /** The chosen sequence's energy by term, computed once after the search (empty if the model holds on it now). */
+    private static Map<String, Double> terms(TrajectoryCost cost, PlanResult.Plan p) {
+        try {
+            return cost.terms(p.actions(), p.horizon(), p.actionDim());
+        } catch (HoldException e) {
+            return Map.of();
+        }
     }
 
     /** The steps decided since the last {@link #reset} (the last {@code logLimit} of them), oldest first. */

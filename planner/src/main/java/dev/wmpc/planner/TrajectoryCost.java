@@ -19,4 +19,11 @@ public interface TrajectoryCost {
      * gripper already. Empty by default.
      */
     default java.util.OptionalDouble gripperCommand() { return java.util.OptionalDouble.empty(); }
+
+    /**
+     * The energy of one sequence ({@code [horizon, actionDim]} row-major) split into its named terms, which add up to
+     * its {@link #cost} (e.g. {@code latent}, {@code state_head}, {@code proprio}): for logs and displays, asked once
+     * per plan for the chosen sequence, not in the search. Empty (the default) when the cost has no named terms.
+     */
+    default java.util.Map<String, Double> terms(float[] actions, int horizon, int actionDim) { return java.util.Map.of(); }
 }

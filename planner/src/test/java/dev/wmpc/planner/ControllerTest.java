@@ -144,6 +144,43 @@ class ControllerTest {
     }
 
     @Test
+    void eachStepRecordsItsPlannedSequenceAndItsEnergyByTerm() {
+        float[] goal = PointRobot.decode(PointRobot.frameAt(GOAL));
+        // the latent energy plus a proprio term (the end effector moved by the plan vs the goal), as the controller's
+        CostModel cost = (o, step) -> new ProprioGoalEnergy(
+                new LatentEnergy(POINT_MODEL, PointRobot.decode(o.primaryFrame()), o.state().toVector(), goal, EnergyMode.SUM),
+                o.state().eePosition().toArray(), GOAL.toArray(), 2.0, EnergyMode.SUM);
+        try (PointRobot robot = new PointRobot()) {
+            var controller = new RecedingHorizonController(new CemPlanner(CONFIG, 2), cost);
+            controller.reset(2);
+            StepRecord r = controller.decide(robot.reset(2));
+            assertThat(r.plan()).hasSize(CONFIG.horizon());
+            assertThat(r.plan().get(0)).as("the action is the plan's first step").isEqualTo(r.action());
+            assertThat(r.energyTerms()).containsOnlyKeys("latent", "proprio");
+            double sum = r.energyTerms().values().stream().mapToDouble(Double::doubleValue).sum();
+            assertThat(sum).as("the terms add up to the plan's energy").isCloseTo(r.energy(), org.assertj.core.api.Assertions.within(1e-5));
+            assertThat(r.energyTerms().get("proprio")).isPositive();
+            // the proprio term, by hand: 2 x sum over the steps of the mean |ee + planned deltas - goal|
+            double x = robot.position.x(), y = robot.position.y(), z = robot.position.z(), proprio = 0;
+            for (Action.EndEffectorDelta a : r.plan()) {
+                x += a.dx();
+                y += a.dy();
+                z += a.dz();
+                proprio += (Math.abs(x - GOAL.x()) + Math.abs(y - GOAL.y()) + Math.abs(z - GOAL.z())) / 3;
+            }
+            assertThat(r.energyTerms().get("proprio")).isCloseTo(2.0 * proprio, org.assertj.core.api.Assertions.within(1e-6));
+        }
+        // a cost without named terms (an oracle) leaves them empty; the plan is still recorded
+        var plain = new RecedingHorizonController(new CemPlanner(CONFIG, 2), (o, step) -> (a, s, h, d) -> new float[s]);
+        try (PointRobot robot = new PointRobot()) {
+            plain.reset(2);
+            StepRecord r = plain.decide(robot.reset(2));
+            assertThat(r.energyTerms()).isEmpty();
+            assertThat(r.plan()).hasSize(CONFIG.horizon());
+        }
+    }
+
+    @Test
     void theStepLogIsBoundedButStepsKeepCounting() {
         Vec3 second = new Vec3(0.1, 0.1, 0.05);
         GoalSequence goals = new GoalSequence(List.of(

@@ -100,6 +100,33 @@ class LearnedWorldModelTest {
     }
 
     @Test
+    void theEnergyOfOneSequenceSplitsIntoItsLatentAndStateHeadTerms() {
+        try (LearnedWorldModel model = tiny()) {
+            AcPredictor p = predictorOf(model);
+            float[] z = model.encode(PointRobot.frameAt(ControllerTest.GOAL));
+            float[] goal = model.encode(PointRobot.frameAt(dev.wmpc.core.Vec3.ZERO));
+            float[] actions = new float[3 * 4];
+            java.util.Random r = new java.util.Random(5);
+            for (int i = 0; i < actions.length; i++) actions[i] = (float) (r.nextGaussian() * 0.03);
+            // a stand-in state head: the first four numbers of each latent
+            PredictorRollout withHead = new PredictorRollout(p, true, x -> x.get(":, :4"), 0.5);
+            PredictorRollout latentOnly = new PredictorRollout(p, true);
+            for (EnergyMode mode : EnergyMode.values()) {
+                java.util.Map<String, Double> terms = withHead.energyTerms(z, new float[STATE_DIM], actions, 3, 4, goal, mode);
+                assertThat(terms).containsOnlyKeys("latent", "state_head");
+                double total = withHead.energies(z, new float[STATE_DIM], actions, 1, 3, 4, goal, mode)[0];
+                assertThat(terms.get("latent") + terms.get("state_head")).as("%s: the terms add up", mode)
+                        .isCloseTo(total, org.assertj.core.api.Assertions.within(1e-4));
+                assertThat(terms.get("latent")).as("%s: the latent term alone", mode)
+                        .isCloseTo(latentOnly.energies(z, new float[STATE_DIM], actions, 1, 3, 4, goal, mode)[0],
+                                org.assertj.core.api.Assertions.within(1e-5));
+                assertThat(terms.get("state_head")).isPositive();
+                assertThat(model.energyTerms(z, new float[STATE_DIM], actions, 3, 4, goal, mode)).containsOnlyKeys("latent");
+            }
+        }
+    }
+
+    @Test
     void mismatchedEncoderAndPredictorIsAClearError() {
         assertThatThrownBy(() -> new LearnedWorldModel(VideoEncoder.create(ENCODER, 1, Device.cpu()),
                 AcPredictor.create(predictor(16), Device.cpu(), 2)))

@@ -35,6 +35,17 @@ public final class CdrReader {
             throw new MalformedMessageException("message is truncated: needs " + bytes + " more bytes, has " + buf.remaining());
     }
 
+    /**
+     * A sequence of structs, each read by {@code element}; its length is checked against what is left, each element
+     * taking at least {@code minBytesEach} bytes.
+     */
+    public <T> List<T> readSequence(int minBytesEach, java.util.function.Function<CdrReader, T> element) {
+        int n = length(minBytesEach);
+        List<T> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(element.apply(this));
+        return out;
+    }
+
     private int length(int elementSize) {
         int n = readInt32();
         if (n < 0 || (long) n * elementSize > buf.remaining())

@@ -85,4 +85,10 @@ public final class CdrWriter {
         writeInt32(v.size());
         for (String s : v) writeString(s);
     }
+
+    /** A sequence of structs: its length, then each element as {@code element} writes it. */
+    public <T> void writeSequence(List<T> v, java.util.function.BiConsumer<T, CdrWriter> element) {
+        writeInt32(v.size());
+        for (T t : v) element.accept(t, this);
+    }
 }

@@ -23,11 +23,21 @@ public final class ControllerNode {
 
     private final Ros2Robot robot;
     private final Policy policy;
+    private final ControllerDisplay display;
     private final RateLimitedWarning warnings = new RateLimitedWarning(log, 2.0);
 
     public ControllerNode(Ros2Robot robot, Policy policy) {
+        this(robot, policy, null);
+    }
+
+    /**
+     * A node that also shows each step on {@code display} (null: none): the plan, when the policy is a
+     * {@link PlanView.Source}, and the controller's state. It is published before the command goes out.
+     */
+    public ControllerNode(Ros2Robot robot, Policy policy, ControllerDisplay display) {
         this.robot = robot;
         this.policy = policy;
+        this.display = display;
     }
 
     /** Runs until {@code keepGoing} turns false or {@code maxSteps} control periods passed (&lt;= 0: no limit). */
@@ -38,6 +48,7 @@ public final class ControllerNode {
             steps++;
             var why = robot.holdReason();
             if (why.isPresent()) {
+                if (display != null) display.holding(steps, robot.holds(), why.get(), robot.estopLatched(), robot.knowsEndEffector());
                 robot.hold(why.get());
                 continue;
             }
@@ -47,9 +58,13 @@ public final class ControllerNode {
                 action = policy.act(obs);
             } catch (RuntimeException e) {
                 warnings.warn("policy", "policy failed (" + e + "): holding");
+                if (display != null) display.holding(steps, robot.holds(), "policy failed (" + e + ")", true, robot.knowsEndEffector());
                 robot.hold("policy failed");
                 continue;
             }
+            if (display != null)
+                display.acting(steps, robot.holds(), obs.state(), robot.knowsEndEffector(),
+                        policy instanceof PlanView.Source s ? s.lastPlan() : java.util.Optional.empty(), !action.isFinite());
             try {
                 robot.act(action);
             } catch (IllegalArgumentException e) {

@@ -160,6 +160,12 @@ public final class Ros2Robot implements Robot {
         return watchdog.staleness();
     }
 
+    /** Whether the e-stop is latched (the arm holds until a reset). */
+    public boolean estopLatched() { return estop.tripped(); }
+
+    /** Whether observations carry the end-effector pose (the arm's kinematics are known); else it reads as zero. */
+    public boolean knowsEndEffector() { return kinematics.isPresent(); }
+
     public void resetEstop() {
         if (estop.tripped()) log.info("e-stop reset");
         estop.reset();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.wmpc.bridge.cdr.MalformedMessageException;
 import dev.wmpc.core.CameraFrame;
 import dev.wmpc.core.PixelEncoding;
+import dev.wmpc.core.Quat;
 import dev.wmpc.core.Vec3;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +21,33 @@ class MessageCodecTest {
         assertThat(TwistStamped.TYPE.ddsTypeName()).isEqualTo("geometry_msgs::msg::dds_::TwistStamped_");
         assertThat(JointTrajectory.TYPE.ddsTypeName()).isEqualTo("trajectory_msgs::msg::dds_::JointTrajectory_");
         assertThat(Float64MultiArray.TYPE.ddsTypeName()).isEqualTo("std_msgs::msg::dds_::Float64MultiArray_");
+        assertThat(NavPath.TYPE.ddsTypeName()).isEqualTo("nav_msgs::msg::dds_::Path_");
+        assertThat(PoseStamped.TYPE.ddsTypeName()).isEqualTo("geometry_msgs::msg::dds_::PoseStamped_");
+        assertThat(DiagnosticArray.TYPE.ddsTypeName()).isEqualTo("diagnostic_msgs::msg::dds_::DiagnosticArray_");
+    }
+
+    @Test
+    void diagnosticsAndPathsEncodeAsRclcppDoes() {
+        // DiagnosticArray: stamp(1,2) frame "" and one WARN status "n" with one key/value k=v
+        byte[] b = DiagnosticArray.TYPE.encode(new DiagnosticArray(new Header(new Time(1, 2), ""), List.of(new DiagnosticStatus(
+                DiagnosticStatus.Level.WARN, "n", "", "", List.of(new DiagnosticStatus.KeyValue("k", "v"))))));
+        assertThat(HexFormat.of().formatHex(b)).isEqualTo("00010000"
+                + "01000000" + "02000000" + "01000000" + "00000000" // header: stamp, frame_id "" padded to 4
+                + "01000000"                                       // one status
+                + "01" + "000000"                                  // level WARN (a byte), pad to 4
+                + "02000000" + "6e00" + "0000"                     // name "n"
+                + "01000000" + "00000000" + "01000000" + "00000000" // message "", hardware_id ""
+                + "01000000" + "02000000" + "6b00" + "0000" + "02000000" + "7600"); // values [k=v]
+        // Path: a pose's doubles align to 8 from the body start, after its own header
+        byte[] p = NavPath.TYPE.encode(new NavPath(new Header(new Time(1, 2), ""),
+                List.of(new PoseStamped(new Header(new Time(3, 4), ""), new Vec3(0.5, 0, 0), Quat.IDENTITY))));
+        assertThat(HexFormat.of().formatHex(p)).isEqualTo("00010000"
+                + "01000000" + "02000000" + "01000000" + "00000000" // header
+                + "01000000"                                       // one pose
+                + "03000000" + "04000000" + "01000000" + "00000000" // its header: stamp, frame_id "" ends at body offset 33
+                + "00000000"                                       // pad to 40
+                + "000000000000e03f" + "0000000000000000" + "0000000000000000"      // position (0.5, 0, 0)
+                + "0000000000000000" + "0000000000000000" + "0000000000000000" + "000000000000f03f"); // orientation (0, 0, 0, 1)
     }
 
     @Test
@@ -60,6 +88,21 @@ class MessageCodecTest {
         assertThat(joy.axes()).containsExactly(0.5f, -1f);
         assertThat(joy.buttons()).containsExactly(1, 0);
         assertThat(Bool.TYPE.decode(Bool.TYPE.encode(new Bool(false))).data()).isFalse();
+        List<PoseStamped> poses = List.of(new PoseStamped(h, new Vec3(0.1, 0.2, 0.3), new Quat(0, 0, 0.6, 0.8)),
+                new PoseStamped(Header.at(12.7, "base_link"), new Vec3(0.15, 0.2, 0.3), Quat.IDENTITY));
+        NavPath path = NavPath.TYPE.decode(NavPath.TYPE.encode(new NavPath(h, poses)));
+        assertThat(path).isEqualTo(new NavPath(h, poses));
+        assertThat(NavPath.TYPE.decode(NavPath.TYPE.encode(new NavPath(h, List.of()))).poses()).isEmpty();
+        assertThat(PoseStamped.TYPE.decode(PoseStamped.TYPE.encode(poses.get(0)))).isEqualTo(poses.get(0));
+        DiagnosticArray diag = new DiagnosticArray(h, List.of(
+                new DiagnosticStatus(DiagnosticStatus.Level.ERROR, "wmpc_controller: controller", "holding: e-stop latched", "arm",
+                        List.of(new DiagnosticStatus.KeyValue("step", "12"), new DiagnosticStatus.KeyValue("energy.latent", "0.25"))),
+                new DiagnosticStatus(DiagnosticStatus.Level.STALE, "", "", "", List.of())));
+        assertThat(DiagnosticArray.TYPE.decode(DiagnosticArray.TYPE.encode(diag))).isEqualTo(diag);
+        byte[] badLevel = DiagnosticArray.TYPE.encode(diag);
+        badLevel[4 + 28] = 7; // the first status's level byte: after the header (stamp, "base_link", pad to 24) and the count
+        assertThatThrownBy(() -> DiagnosticArray.TYPE.decode(badLevel))
+                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("diagnostic level 7");
     }
 
     @Test
@@ -80,7 +123,7 @@ class MessageCodecTest {
     void fuzzedBytesOnlyEverFailAsMalformed() {
         Random rnd = new Random(7);
         List<MessageType<?>> types = List.of(Image.TYPE, JointState.TYPE, TwistStamped.TYPE, JointTrajectory.TYPE, Bool.TYPE,
-                Float64MultiArray.TYPE, Joy.TYPE);
+                Float64MultiArray.TYPE, Joy.TYPE, NavPath.TYPE, PoseStamped.TYPE, DiagnosticArray.TYPE);
         byte[] valid = JointState.TYPE.encode(new JointState(Header.at(1, "x"), List.of("a", "b"), new double[] {1, 2}, new double[0], new double[0]));
         int decoded = 0;
         for (int i = 0; i < 20000; i++) {

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The controller side's safety paths over real DDS, against a fake three-joint arm described by a URDF: joint
  * trajectories from the URDF's IK within its joint limits, the hold sent on close (what Ctrl-C does), the watchdog on
- * stale joint states while frames keep coming, the gripper command while holding, and the e-stop across a goal change.
+ * stale joint states while frames keep coming, the gripper command while holding, the e-stop across a goal change; and
+ * what the controller shows every step (the planned path from the URDF's end effector, its state on /diagnostics).
  */
 class Ros2RobotSafetyPathsTest {
     static final double PERIOD = 0.05;
@@ -253,6 +254,90 @@ class Ros2RobotSafetyPathsTest {
             node.run(1, () -> true, 3);
             awaitTrue(() -> twists.stream().anyMatch(r -> r.at() >= t2 && r.message().x() > 0), "motion toward the new goal");
             assertThat(planned).hasSize(2);
+        }
+    }
+
+    /** A policy that says what it planned: a fixed three-step plan, or a hold with its reason. */
+    static final class ShowingPolicy implements dev.wmpc.core.Policy, PlanView.Source {
+        static final List<Vec3> PLAN = List.of(new Vec3(0.005, 0, 0), new Vec3(0.004, 0.002, 0), new Vec3(0, 0, -0.003));
+        volatile String holdReason;
+
+        @Override public Action act(dev.wmpc.core.Observation o) {
+            return holdReason == null ? new Action.EndEffectorDelta(0.005, 0, 0, 1) : new Action.EndEffectorDelta(0, 0, 0, 1);
+        }
+
+        @Override public Optional<PlanView> lastPlan() {
+            java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+            values.put("energy", "0.5");
+            values.put("energy.latent", "0.3");
+            values.put("energy.proprio", "0.2");
+            values.put("goal_index", "1");
+            values.put("goal_count", "2");
+            return Optional.of(new PlanView(holdReason == null ? PLAN : List.of(), values, Optional.ofNullable(holdReason)));
+        }
+    }
+
+    @Test
+    void eachStepShowsThePlannedPathFromTheEndEffectorAndTheControllersState() {
+        TopicNames t = TopicNames.DEFAULT;
+        List<dev.wmpc.bridge.msg.NavPath> paths = new CopyOnWriteArrayList<>();
+        List<dev.wmpc.bridge.msg.DiagnosticStatus> statuses = new CopyOnWriteArrayList<>();
+        armSide.subscribe(t.plannedPath(), dev.wmpc.bridge.msg.NavPath.TYPE, Qos.COMMANDS, paths::add, e -> {});
+        armSide.subscribe(t.diagnostics(), dev.wmpc.bridge.msg.DiagnosticArray.TYPE, Qos.COMMANDS, m -> statuses.addAll(m.status()), e -> {});
+        assertThat(t.diagnostics()).isEqualTo("/diagnostics");
+        double[] q0 = q.get();
+        Ros2RobotConfig config = config(Ros2RobotConfig.CommandMode.TWIST, 5);
+        ShowingPolicy policy = new ShowingPolicy();
+        try (Ros2Robot robot = new Ros2Robot(controlSide, config, Optional.of(kinematics));
+             ControllerDisplay display = new ControllerDisplay(controlSide, config, "wmpc_controller")) {
+            robot.observe();
+            ControllerNode node = new ControllerNode(robot, policy, display);
+            long end = System.nanoTime() + 10_000_000_000L; // until the display's topics matched and showed a step
+            node.run(1, () -> (paths.isEmpty() || statuses.isEmpty()) && System.nanoTime() < end, 0);
+            awaitTrue(() -> !paths.isEmpty() && !statuses.isEmpty(), "a path and a status");
+
+            // the path: the end effector now (the URDF's FK), then after each planned step, in the base frame
+            dev.wmpc.bridge.msg.NavPath path = paths.get(paths.size() - 1);
+            assertThat(path.header().frameId()).isEqualTo("base_link");
+            assertThat(path.poses()).hasSize(ShowingPolicy.PLAN.size() + 1);
+            Vec3 expected = kinematics.position(q0);
+            for (int h = 0; h < path.poses().size(); h++) {
+                if (h > 0) expected = expected.plus(ShowingPolicy.PLAN.get(h - 1));
+                var pose = path.poses().get(h);
+                assertThat(pose.position().distance(expected)).as("pose %d", h).isLessThan(1e-12);
+                assertThat(pose.orientation()).isEqualTo(kinematics.orientation(q0));
+                assertThat(pose.header().frameId()).isEqualTo("base_link");
+                if (h > 0) assertThat(pose.header().stamp().seconds() - path.poses().get(h - 1).header().stamp().seconds())
+                        .as("each pose stamped when it is due").isCloseTo(PERIOD, within(1e-6));
+            }
+            // the state: OK, the step, the holds so far and the policy's values in order
+            var ok = statuses.get(statuses.size() - 1);
+            assertThat(ok.level()).isEqualTo(dev.wmpc.bridge.msg.DiagnosticStatus.Level.OK);
+            assertThat(ok.name()).isEqualTo("wmpc_controller: controller");
+            assertThat(ok.values()).extracting(dev.wmpc.bridge.msg.DiagnosticStatus.KeyValue::key)
+                    .containsExactly("step", "holds", "energy", "energy.latent", "energy.proprio", "goal_index", "goal_count");
+            assertThat(ok.values().get(2).value()).isEqualTo("0.5");
+
+            // the planner holds: WARN with its reason, and an empty path (no plan to follow)
+            policy.holdReason = "the world model predicted non-finite latents";
+            int before = statuses.size(), pathsBefore = paths.size();
+            node.run(1, () -> true, 1);
+            awaitTrue(() -> statuses.size() > before && paths.size() > pathsBefore, "the planner's hold shown");
+            assertThat(statuses.get(statuses.size() - 1).level()).isEqualTo(dev.wmpc.bridge.msg.DiagnosticStatus.Level.WARN);
+            assertThat(statuses.get(statuses.size() - 1).message()).contains("non-finite latents");
+            assertThat(paths.get(paths.size() - 1).poses()).isEmpty();
+
+            // the e-stop: ERROR while latched, and the policy is not asked
+            estop.publish(new Bool(true));
+            awaitTrue(() -> robot.estopLatched(), "the e-stop");
+            int held = statuses.size();
+            node.run(1, () -> true, 2);
+            awaitTrue(() -> statuses.size() >= held + 2, "the e-stop's statuses");
+            var stopped = statuses.get(statuses.size() - 1);
+            assertThat(stopped.level()).isEqualTo(dev.wmpc.bridge.msg.DiagnosticStatus.Level.ERROR);
+            assertThat(stopped.message()).contains("e-stop latched");
+            assertThat(stopped.values()).extracting(dev.wmpc.bridge.msg.DiagnosticStatus.KeyValue::key).containsExactly("step", "holds");
+            assertThat(Long.parseLong(stopped.values().get(1).value())).isPositive();
         }
     }
 

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wmpc.bridge.TestDomains;
 import dev.wmpc.bridge.msg.Bool;
+import dev.wmpc.bridge.msg.DiagnosticArray;
+import dev.wmpc.bridge.msg.DiagnosticStatus;
 import dev.wmpc.bridge.msg.Float64MultiArray;
 import dev.wmpc.bridge.msg.Header;
 import dev.wmpc.bridge.msg.Image;
 import dev.wmpc.bridge.msg.JointState;
 import dev.wmpc.bridge.msg.JointTrajectory;
+import dev.wmpc.bridge.msg.NavPath;
+import dev.wmpc.bridge.msg.PoseStamped;
 import dev.wmpc.bridge.msg.TwistStamped;
+import dev.wmpc.core.Quat;
 import dev.wmpc.core.Vec3;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Interop with a real non-Java DDS peer: a Cyclone DDS C program built at test time (idlc + gcc) from the ROS 2
  * message IDL. Both directions at once, on loopback only, for 10 s: 640x480 rgb8 frames at 30 Hz (best effort,
- * at least 95% must arrive intact), joint states at 100 Hz, reliable commands (every one, in order).
+ * at least 95% must arrive intact), joint states at 100 Hz, reliable commands (every one, in order); and the
+ * controller's display messages (nav_msgs/Path, diagnostic_msgs/DiagnosticArray) read field by field by the C peer.
  */
 class CycloneInteropTest {
     static final int W = 640, H = 480, FRAME = W * H * 3;
@@ -114,6 +120,8 @@ class CycloneInteropTest {
             var traj = java.publisher("/arm_controller/joint_trajectory", JointTrajectory.TYPE, Qos.COMMANDS);
             var grip = java.publisher("/gripper_controller/commands", Float64MultiArray.TYPE, Qos.COMMANDS);
             var estop = java.publisher("/wmpc/estop", Bool.TYPE, Qos.COMMANDS);
+            var path = java.publisher("/wmpc/planned_path", NavPath.TYPE, Qos.COMMANDS);
+            var diagnostics = java.publisher("/diagnostics", DiagnosticArray.TYPE, Qos.COMMANDS);
 
             ProcessBuilder pb = new ProcessBuilder(dir.resolve("peer").toString(), String.valueOf(domain), String.valueOf(SECONDS))
                     .directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -151,6 +159,12 @@ class CycloneInteropTest {
                         if (k % 100 == 0) {
                             traj.publish(new JointTrajectory(Header.at(0, ""), names, List.of(JointTrajectory.Point.at(positions(k), 0.1))));
                             grip.publish(Float64MultiArray.of(k % 200 == 0 ? 1.0 : -1.0));
+                            int n = (int) (k / 100);
+                            path.publish(path(n));
+                            diagnostics.publish(new DiagnosticArray(new Header(new dev.wmpc.bridge.msg.Time(n, 0), ""), List.of(
+                                    new DiagnosticStatus(DiagnosticStatus.Level.WARN, "wmpc_controller: controller", "holding", "", List.of(
+                                            new DiagnosticStatus.KeyValue("step", String.valueOf(n)),
+                                            new DiagnosticStatus.KeyValue("energy.latent", "0.25"))))));
                         }
                     }
                     if (k == 0 || k == ticks - 1) estop.publish(new Bool(k != 0));
@@ -177,6 +191,10 @@ class CycloneInteropTest {
                 assertThat(field(report, "gripper")).isEqualTo(10);
                 assertThat(field(report, "estop")).isEqualTo(2);
                 assertThat(field(report, "estop_true")).isEqualTo(1);
+                assertThat(field(report, "path")).as("paths read as the C peer expects: " + report).isEqualTo(10);
+                assertThat(field(report, "path_bad")).isZero();
+                assertThat(field(report, "diagnostics")).as("diagnostics read as the C peer expects: " + report).isEqualTo(10);
+                assertThat(field(report, "diagnostics_bad")).isZero();
                 // Cyclone -> Java
                 long cImages = field(report, "sent_image"), cStates = field(report, "sent_joint_states"), cTwists = field(report, "sent_twist");
                 assertThat(imagesIn.get()).as("frames delivered to Java of " + cImages + rmemHint()).isGreaterThanOrEqualTo((int) Math.ceil(0.95 * cImages));
@@ -204,6 +222,14 @@ class CycloneInteropTest {
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    /** Pose i at (n, i, 0.5) in base_link, identity orientation, stamped n + i (what the C peer checks). */
+    static NavPath path(int n) {
+        List<PoseStamped> poses = new ArrayList<>();
+        for (int i = 0; i < 4; i++)
+            poses.add(new PoseStamped(new Header(new dev.wmpc.bridge.msg.Time(n + i, 0), "base_link"), new Vec3(n, i, 0.5), Quat.IDENTITY));
+        return new NavPath(new Header(new dev.wmpc.bridge.msg.Time(n, 0), "base_link"), poses);
     }
 
     static double[] positions(long k) {
