@@ -252,6 +252,7 @@ public final class EvalCommand implements Callable<Integer> {
                 m.put("goal", r.goalIndex());
                 m.put("plan_ms", r.planMs());
                 m.put("energy", Double.isFinite(r.energy()) ? r.energy() : null);
+                if (!r.energyTerms().isEmpty()) m.put("energy_terms", r.energyTerms());
                 m.put("action", r.action().toVector());
                 m.put("best_energy_per_iteration", r.bestPerIteration());
                 if (r.held()) m.put("hold", r.holdReason());
