@@ -57,8 +57,15 @@ class EvalCommandTest {
             p.save(dir.resolve(LearnedWorldModel.PREDICTOR_DIR));
         }
         CliRun.Result r = CliRun.run("eval", "--task", "reach", "--planner", "cem,mppi", "--model", dir.toString(),
-                "--episodes", "1", "--max-steps", "2", "--samples", "8", "--iters", "2", "--horizon", "2", "--json");
+                "--episodes", "1", "--max-steps", "2", "--samples", "8", "--iters", "2", "--horizon", "2", "--json",
+                "--out", dir.resolve("out").toString());
         assertThat(r.exit()).as(r.err()).isZero();
+        // each step's log line has the chosen plan's energy by term, here the latent term alone, adding up to the energy
+        for (String line : Files.readAllLines(dir.resolve("out").resolve("cem-seed100000.jsonl"))) {
+            JsonNode step = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertThat(step.get("energy_terms").get("latent").asDouble()).isCloseTo(step.get("energy").asDouble(),
+                    org.assertj.core.data.Offset.offset(1e-3 * Math.max(1, Math.abs(step.get("energy").asDouble()))));
+        }
         JsonNode j = r.json();
         assertThat(j.get("holds").asInt()).isZero();
         assertThat(j.get("by_planner").get("mppi").get("plan_ms_p50").asDouble()).isPositive();
