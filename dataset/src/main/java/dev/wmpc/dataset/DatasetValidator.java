@@ -111,11 +111,15 @@ public final class DatasetValidator {
                 for (EpisodeMeta e : expected) want.put((long) e.episodeIndex(), e);
                 boolean hasTs = cols.contains("timestamp"), hasTask = cols.contains("task_index");
                 double fps = meta.info().fps();
+                // timestamps: on the 1/fps grid, 0 first, increasing with frame_index (holes allowed: frames not evenly spaced)
+                String table = hasTs ? "(SELECT *, timestamp - lag(timestamp) OVER (PARTITION BY episode_index ORDER BY frame_index) AS wmpc_step FROM "
+                        + src + ")" : src;
                 try (ResultSet rs = s.executeQuery("SELECT episode_index, count(*), min(index), max(index), min(frame_index), max(frame_index), "
                         + "count(DISTINCT index), count(DISTINCT frame_index), "
-                        + (hasTs ? "max(abs(timestamp - frame_index / " + fps + "))" : "0.0") + ", "
+                        + (hasTs ? "max(abs(timestamp - round(timestamp * " + fps + ") / " + fps + ")), min(timestamp), "
+                        + "count(*) FILTER (WHERE wmpc_step < " + 0.5 / fps + ")" : "0.0, 0.0, 0") + ", "
                         + (hasTask ? "min(task_index), max(task_index)" : "0, 0")
-                        + " FROM " + src + " GROUP BY episode_index ORDER BY episode_index")) {
+                        + " FROM " + table + " GROUP BY episode_index ORDER BY episode_index")) {
                     while (rs.next()) {
                         long ep = rs.getLong(1), n = rs.getLong(2);
                         rows += n;
@@ -127,10 +131,15 @@ public final class DatasetValidator {
                         if (rs.getLong(5) != 0 || rs.getLong(6) != n - 1 || rs.getLong(8) != n)
                             problems.add(new Problem(file.toString(), "episode " + ep + " frame_index is not contiguous 0.." + (n - 1)));
                         if (rs.getDouble(9) > 1e-4)
-                            problems.add(new Problem(file.toString(), "episode " + ep + " timestamps are off frame_index / fps by up to "
+                            problems.add(new Problem(file.toString(), "episode " + ep + " timestamps are off the 1/fps frame grid by up to "
                                     + rs.getDouble(9) + " s (LeRobot allows 1e-4)"));
-                        if (rs.getLong(10) < 0 || rs.getLong(11) >= Math.max(1, meta.tasks().size()))
-                            problems.add(new Problem(file.toString(), "episode " + ep + " task_index " + rs.getLong(10) + ".." + rs.getLong(11)
+                        if (Math.abs(rs.getDouble(10)) > 1e-4)
+                            problems.add(new Problem(file.toString(), "episode " + ep + " starts at timestamp " + rs.getDouble(10) + " s, not 0"));
+                        if (rs.getLong(11) > 0)
+                            problems.add(new Problem(file.toString(), "episode " + ep + " timestamps do not increase with frame_index at "
+                                    + rs.getLong(11) + " rows"));
+                        if (rs.getLong(12) < 0 || rs.getLong(13) >= Math.max(1, meta.tasks().size()))
+                            problems.add(new Problem(file.toString(), "episode " + ep + " task_index " + rs.getLong(12) + ".." + rs.getLong(13)
                                     + " outside the " + meta.tasks().size() + " tasks of meta/tasks.parquet"));
                     }
                 }

@@ -347,7 +347,7 @@ public final class DatasetWriter implements AutoCloseable {
                         ap.append(r.actions()[i]);
                         ap.append(r.done()[i]);
                         ap.append(r.frameSuccess()[i]);
-                        ap.append((float) i / spec.fps());
+                        ap.append(r.timestamp(i, spec.fps()));
                         ap.append((long) i);
                         ap.append((long) e.episodeIndex());
                         ap.append(e.fromIndex() + i);
@@ -437,7 +437,7 @@ public final class DatasetWriter implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             done[i][0] = r.done()[i] ? 1 : 0;
             succ[i][0] = r.frameSuccess()[i] ? 1 : 0;
-            ts[i][0] = (float) i / spec.fps();
+            ts[i][0] = r.timestamp(i, spec.fps());
             fi[i][0] = i;
             ei[i][0] = e.episodeIndex();
             ix[i][0] = e.fromIndex() + i;

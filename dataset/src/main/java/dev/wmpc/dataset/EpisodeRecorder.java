@@ -26,6 +26,7 @@ public final class EpisodeRecorder implements AutoCloseable {
     private final Map<String, ImageStats> imageStats = new LinkedHashMap<>();
     private final List<float[]> states = new ArrayList<>(), actions = new ArrayList<>(), environment = new ArrayList<>();
     private final List<Boolean> done = new ArrayList<>(), success = new ArrayList<>();
+    private final List<Integer> ticks = new ArrayList<>();
     private boolean finished;
 
     public EpisodeRecorder(DatasetSpec spec, String task, long seed) {
@@ -54,6 +55,19 @@ public final class EpisodeRecorder implements AutoCloseable {
         if (!(action instanceof Action.EndEffectorDelta delta))
             throw new IllegalArgumentException("the dataset records end-effector delta actions, got " + action.getClass().getSimpleName());
         add(observation, delta.toVector(), done, success);
+    }
+
+    /**
+     * As {@link #add(Observation, Action, boolean, boolean)} for a frame taken {@code seconds} after the episode's
+     * first (from the messages' stamps, say): its {@code timestamp} is that time on the dataset's frame grid, the
+     * nearest multiple of 1/fps but at least one frame after the previous row's. Frames that were not evenly spaced
+     * keep their times (a dropped frame leaves a hole) instead of being stamped one frame apart.
+     */
+    public void add(Observation observation, Action action, boolean done, boolean success, double seconds) {
+        if (!Double.isFinite(seconds)) throw new IllegalArgumentException("frame time " + seconds + " s is not finite");
+        int tick = ticks.isEmpty() ? 0 : (int) Math.max(ticks.getLast() + 1L, Math.min(Integer.MAX_VALUE, Math.round(seconds * spec.fps())));
+        add(observation, action, done, success);
+        ticks.set(ticks.size() - 1, tick);
     }
 
     /** As {@link #add(Observation, Action, boolean, boolean)} with the action already as a vector. */
@@ -93,6 +107,7 @@ public final class EpisodeRecorder implements AutoCloseable {
         environment.add(env);
         this.done.add(done);
         this.success.add(success);
+        ticks.add(ticks.isEmpty() ? 0 : ticks.getLast() + 1);
     }
 
     /** Ends the episode; the last frame is marked done. */
@@ -102,9 +117,10 @@ public final class EpisodeRecorder implements AutoCloseable {
         finished = true;
         Map<String, EncodedVideo> videos = new LinkedHashMap<>();
         Map<String, FeatureStats> stats = new LinkedHashMap<>();
+        int[] at = ticks.stream().mapToInt(Integer::intValue).toArray();
         try {
             for (var e : encoders.entrySet()) {
-                videos.put(e.getKey(), e.getValue().finish());
+                videos.put(e.getKey(), e.getValue().finish().atTicks(at));
                 stats.put(e.getKey(), imageStats.get(e.getKey()).toStats());
             }
         } catch (IOException e) {
@@ -118,7 +134,7 @@ public final class EpisodeRecorder implements AutoCloseable {
         d[n - 1] = true;
         if (episodeSuccess) s[n - 1] = true;
         return new RecordedEpisode(task, seed, episodeSuccess, states.toArray(float[][]::new), actions.toArray(float[][]::new),
-                d, s, videos, stats, environment.toArray(float[][]::new));
+                d, s, videos, stats, environment.toArray(float[][]::new), at);
     }
 
     @Override public void close() {

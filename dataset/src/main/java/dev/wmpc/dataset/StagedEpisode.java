@@ -20,8 +20,11 @@ import java.util.zip.CRC32;
  */
 record StagedEpisode(int episodeIndex, long fromIndex, int taskIndex, RecordedEpisode episode) {
     private static final int MAGIC = 0x574d5045; // "WMPE"
-    /** 2 adds the environment state's width and rows; version 1 files (without it) still read. */
-    private static final int VERSION = 2;
+    /**
+     * 2 adds the environment state's width and rows, 3 each frame's tick (its time in frames of 1/fps); earlier
+     * versions still read (without environment state / evenly spaced).
+     */
+    private static final int VERSION = 3;
 
     static Path dir(Path root) { return root.resolve(".wmpc-staging"); }
 
@@ -51,6 +54,7 @@ record StagedEpisode(int episodeIndex, long fromIndex, int taskIndex, RecordedEp
             out.writeBoolean(e.done()[i]);
             out.writeBoolean(e.frameSuccess()[i]);
         }
+        for (int t : e.ticks()) out.writeInt(t);
         out.writeInt(e.videos().size());
         for (var cam : e.videos().entrySet()) {
             EncodedVideo v = cam.getValue();
@@ -134,6 +138,11 @@ record StagedEpisode(int episodeIndex, long fromIndex, int taskIndex, RecordedEp
             done[i] = in.readBoolean();
             fs[i] = in.readBoolean();
         }
+        int[] ticks = null;
+        if (version >= 3) {
+            ticks = new int[n];
+            for (int i = 0; i < n; i++) ticks[i] = in.readInt();
+        }
         int cams = in.readInt();
         Map<String, EncodedVideo> videos = new LinkedHashMap<>();
         Map<String, FeatureStats> stats = new LinkedHashMap<>();
@@ -155,6 +164,6 @@ record StagedEpisode(int episodeIndex, long fromIndex, int taskIndex, RecordedEp
             stats.put(name, readStats(in));
         }
         return new StagedEpisode(episodeIndex, fromIndex, taskIndex,
-                new RecordedEpisode(task, seed, success, states, actions, done, fs, videos, stats, env));
+                new RecordedEpisode(task, seed, success, states, actions, done, fs, videos, stats, env, ticks));
     }
 }

@@ -224,6 +224,74 @@ class DatasetRoundTripTest {
         }
     }
 
+    /**
+     * Frames given their times (as the ROS 2 recorder does from message stamps) keep them: timestamps on the 1/fps grid
+     * with a hole where a frame is missing, never one frame apart across it; the video puts each frame at its row's
+     * timestamp (where LeRobot looks it up), the next episode in the same mp4 included, and the staged file keeps them.
+     */
+    @Test void framesGivenTheirTimesKeepThemWithHoles() throws Exception {
+        Path root = dir.resolve("timed");
+        SyntheticRobot robot = new SyntheticRobot(32);
+        DatasetSpec spec = spec(robot); // 5 fps
+        double[] seconds = {0, 0.21, 0.58, 0.61, 1.0}; // a frame missing at 0.4; 0.61 rounds onto 0.58's place: one frame later
+        List<List<byte[]>> images = new java.util.ArrayList<>();
+        RecordedEpisode timed, even;
+        try (EpisodeRecorder rec = new EpisodeRecorder(spec, "timed", 1)) {
+            List<byte[]> shown = new java.util.ArrayList<>();
+            var obs = robot.reset(1);
+            for (double t : seconds) {
+                shown.add(obs.primaryFrame().data());
+                rec.add(obs, robot.act(new dev.wmpc.core.Action.EndEffectorDelta(0.01, 0, 0, 1)), false, false, t);
+                obs = robot.observe();
+            }
+            timed = rec.finish(false);
+            images.add(shown);
+        }
+        assertThat(timed.ticks()).containsExactly(0, 1, 3, 4, 5);
+        try (EpisodeRecorder rec = new EpisodeRecorder(spec, "timed", 2)) {
+            List<byte[]> shown = new java.util.ArrayList<>();
+            var obs = robot.reset(2);
+            for (int i = 0; i < 4; i++) {
+                shown.add(obs.primaryFrame().data());
+                rec.add(obs, robot.act(new dev.wmpc.core.Action.EndEffectorDelta(0, 0.01, 0, 1)), false, false);
+                obs = robot.observe();
+            }
+            even = rec.finish(false);
+            images.add(shown);
+        }
+        Path staged = dir.resolve("staged.bin");
+        Files.write(staged, new StagedEpisode(0, 0, 0, timed).toBytes());
+        assertThat(StagedEpisode.read(staged).episode().ticks()).containsExactly(0, 1, 3, 4, 5);
+        try (DatasetWriter w = DatasetWriter.open(root, spec, DatasetWriter.Options.defaults())) {
+            w.append(timed);
+            w.append(even);
+        }
+        assertThat(DatasetValidator.validate(root).problems()).isEmpty();
+        List<Float> ts = new java.util.ArrayList<>();
+        try (var c = Duck.open(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT timestamp FROM read_parquet(" + Duck.str(root.resolve("data").toAbsolutePath() + "/*/*.parquet") + ") ORDER BY index")) {
+            while (rs.next()) ts.add(rs.getFloat(1));
+        }
+        assertThat(ts).containsExactly(0f, 0.2f, 0.6f, 0.8f, 1.0f, 0f, 0.2f, 0.4f, 0.6f);
+        DatasetMeta meta = DatasetMeta.load(root);
+        var second = meta.episodes().get(1).videos().get("observation.images.front");
+        assertThat(second.fromTimestamp()).isCloseTo(1.2, org.assertj.core.api.Assertions.within(1e-9)); // after the first's 6 frame slots
+        try (var r = new dev.wmpc.dataset.video.VideoReader(root.resolve(meta.info().videoFile("observation.images.front", 0, 0)))) {
+            double[] times = r.packetTimes();
+            double[] want = {0, 0.2, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8};
+            assertThat(times).hasSize(want.length);
+            for (int i = 0; i < want.length; i++) assertThat(times[i]).isCloseTo(want[i], org.assertj.core.api.Assertions.within(1e-4));
+        }
+        try (EpisodeDataset ds = EpisodeDataset.open(root)) {
+            for (int e = 0; e < 2; e++) {
+                Clip c = ds.clip(e, 0, ds.length(e));
+                assertThat(c.length()).isEqualTo(images.get(e).size());
+                for (int t = 0; t < c.length(); t++)
+                    assertThat(VideoRoundTripTest.meanAbsDiff(c.frames()[t], images.get(e).get(t))).isLessThan(8.0);
+            }
+        }
+    }
+
     @Test void specFeaturesListStateAndActionNames() {
         DatasetSpec s = spec(new SyntheticRobot(64));
         assertThat(s.features().get("observation.state").names()).containsExactly("j0", "j1", "ee_x", "ee_y", "ee_z", "ee_qx", "ee_qy", "ee_qz", "ee_qw", "gripper");

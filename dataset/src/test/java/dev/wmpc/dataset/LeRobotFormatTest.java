@@ -238,7 +238,8 @@ class LeRobotFormatTest {
             Files.move(fx.resolve("x.parquet"), f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         assertThat(DatasetValidator.validate(fx).problems()).extracting(Object::toString)
-                .anyMatch(p -> p.contains("file-000.parquet: episode 0 timestamps are off frame_index / fps"));
+                .anyMatch(p -> p.contains("file-000.parquet: episode 0 timestamps are off the 1/fps frame grid"))
+                .anyMatch(p -> p.contains("file-000.parquet: episode 0 starts at timestamp 0.05"));
         Files.delete(fx.resolve("meta/stats.json"));
         assertThat(DatasetValidator.validate(fx).problems()).extracting(Object::toString).anyMatch(p -> p.contains("stats.json is missing"));
     }

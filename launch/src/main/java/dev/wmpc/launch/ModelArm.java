@@ -51,6 +51,13 @@ record ModelArm(String urdf, String tipLink) {
         return SIMULATOR_ROBOT_TYPES.contains(robotType) ? Optional.of(simulator()) : Optional.empty();
     }
 
+    /**
+     * The {@code robot_type} a dataset recorded from this arm gets: the URDF's robot name, with {@code /tip_link} when the
+     * end effector is not {@value #SIMULATOR_TIP_LINK}. For the simulator's arm it is a type {@link #ofDataset} maps
+     * back to it, so a model trained on the recording names its arm.
+     */
+    String datasetRobotType() { return tipLink.equals(SIMULATOR_TIP_LINK) ? urdf : urdf + "/" + tipLink; }
+
     /** As the manifest holds it: {@code {"urdf": ..., "tip_link": ...}}. */
     Map<String, Object> toManifest() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -17,7 +17,8 @@ import org.bytedeco.javacpp.BytePointer;
 
 /**
  * Muxes encoded episodes one after another into one mp4 without re-encoding (LeRobot v3 keeps many episodes per
- * video file). Episode k starts at the sum of the earlier episodes' durations: {@link #startTimes}.
+ * video file). Episode k starts at the sum of the earlier episodes' durations ({@link EncodedVideo#span}, holes
+ * included): {@link #startTimes}.
  */
 public final class Mp4Writer {
     private Mp4Writer() {}
@@ -28,7 +29,7 @@ public final class Mp4Writer {
         long frames = 0;
         for (int i = 0; i < episodes.size(); i++) {
             t[i] = (double) frames / episodes.get(i).fps();
-            frames += episodes.get(i).frameCount();
+            frames += episodes.get(i).span();
         }
         t[episodes.size()] = episodes.isEmpty() ? 0 : (double) frames / episodes.get(0).fps();
         return t;
@@ -82,7 +83,7 @@ public final class Mp4Writer {
                     Av.check(av_interleaved_write_frame(fmt, pkt), "writing a packet to " + out);
                     av_packet_unref(pkt);
                 }
-                offset += e.frameCount();
+                offset += e.span();
             }
             Av.check(av_write_trailer(fmt), "finishing " + out);
             AVIOContext pb = fmt.pb();
