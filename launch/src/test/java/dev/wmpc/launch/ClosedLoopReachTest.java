@@ -16,13 +16,13 @@ class ClosedLoopReachTest {
 
     @Test void cemOnAModelTrainedHereBeatsRandomOnReach() {
         Path model = dir.resolve("model");
-        CliRun.Result t = CliRun.run("train", "all", "--preset", "tiny", "--episodes", "10", "--steps", "300", "--out", model.toString(),
+        CliRun.Result t = CliRun.run("train", "all", "--preset", "tiny", "--episodes", "10", "--steps", "600", "--out", model.toString(),
                 "--work", dir.resolve("work").toString(), "--seed", "3", "--json");
         assertThat(t.exit()).as(t.err()).isZero();
         assertThat(t.json().get("state_head_heldout_ee_rmse_m").asDouble()).as("state head's end-effector error, metres").isLessThan(0.06);
 
-        CliRun.Result r = CliRun.run("eval", "--task", "reach", "--planner", "cem,random", "--episodes", "4", "--model",
-                model.toString(), "--samples", "16", "--iters", "2", "--horizon", "2", "--json");
+        CliRun.Result r = CliRun.run("eval", "--task", "reach", "--planner", "cem,random", "--episodes", "6", "--model",
+                model.toString(), "--samples", "32", "--iters", "3", "--horizon", "3", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode by = r.json().get("by_planner");
         double cem = by.get("cem").get("final_distance_mean").asDouble();
