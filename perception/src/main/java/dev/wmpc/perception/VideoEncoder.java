@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The frozen video encoder the world model and the planner use: clips {@code [B, T, 3, S, S]} (preprocessed frames,
+ * The V-JEPA video encoder (the earlier pipeline, kept as a baseline: trained alone, then frozen under a predictor): clips {@code [B, T, 3, S, S]} (preprocessed frames,
  * see {@link FramePreprocessor}) → patch-token latents {@code [B, T/2, N, D]}, one {@code [N, D]} map per 2-frame
  * tubelet, plus a pooled vector per tubelet. Owns its parameters' native memory: close it.
  *
