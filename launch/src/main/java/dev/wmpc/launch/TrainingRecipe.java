@@ -130,6 +130,7 @@ public final class TrainingRecipe {
                 p.episodesPerTask(), String.join(", ", TASKS), p.cameraSize(), p.cameraSize());
         long s = System.nanoTime();
         Path data = work.resolve("dataset");
+        checkCollectionSettings(data);
         int successes = 0;
         for (int i = 0; i < TASKS.size(); i++) {
             Task task = Task.byName(TASKS.get(i));
@@ -160,6 +161,45 @@ public final class TrainingRecipe {
             episodes = source.episodes();
         }
         return new Collected(data, episodes, frames, successes, (System.nanoTime() - s) / 1e9);
+    }
+
+    /** The file in the work folder that says how its dataset was collected. */
+    static final String COLLECTION_FILE = "collection.json";
+
+    /**
+     * How this recipe collects: tasks, episodes, step cap, noise, seed and every camera as the simulator renders it
+     * (pose, field of view, size, goal marker). A dataset already in the work folder is reused only when it was
+     * collected the same way; one collected otherwise (or by a wmpc that did not record this) is refused, not mixed in.
+     */
+    String collectionSettings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seed", seed);
+        m.put("episodes_per_task", preset.episodesPerTask());
+        m.put("max_steps", preset.maxSteps());
+        for (String t : TASKS) {
+            Task task = Task.byName(t);
+            SimConfig c = SimConfig.defaults(task).withCameraSize(preset.cameraSize());
+            Map<String, Object> per = new LinkedHashMap<>(); // ordered: the file is compared as text
+            per.put("noise_m", preset.noise(task));
+            per.put("goal_marker", c.showGoalMarker());
+            per.put("cameras", c.cameras().stream().map(Object::toString).toList());
+            m.put(t, per);
+        }
+        return CommonOptions.toJson(m);
+    }
+
+    private void checkCollectionSettings(Path data) throws IOException {
+        Path file = work.resolve(COLLECTION_FILE);
+        String settings = collectionSettings();
+        if (Files.exists(data)) {
+            String recorded = Files.isRegularFile(file) ? Files.readString(file).strip() : null;
+            if (!settings.equals(recorded))
+                throw new WmpcException("--work " + work + " holds a dataset collected "
+                        + (recorded == null ? "by an earlier wmpc that did not record how" : "with other settings (" + file + ")")
+                        + ": delete " + data + " or pass another --work");
+        } else {
+            Durable.writeAtomically(file, settings + "\n");
+        }
     }
 
     /** Stage 2 (and 3 and 4 of the vjepa recipe): the model trained on the collected data, staged in the work folder. */

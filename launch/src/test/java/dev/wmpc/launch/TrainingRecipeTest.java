@@ -1,10 +1,12 @@
 package dev.wmpc.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wmpc.core.WmpcException;
 import dev.wmpc.planner.StateReadout;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -50,6 +52,24 @@ class TrainingRecipeTest {
         assertThat(DefaultModel.inspect(out).endToEnd()).as("a vjepa model is not end to end").isFalse();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("[1/4] collecting", "[4/4] training the predictor",
                 "model written to " + out);
+    }
+
+    @Test void aWorkFolderDatasetIsReusedOnlyWhenCollectedTheSameWay(@TempDir Path dir) throws Exception {
+        TrainAllPreset tiny = TrainAllPreset.of(TrainAllPreset.Name.TINY).withEpisodes(2);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Path work = dir.resolve("work");
+        TrainingRecipe.Collected first = new TrainingRecipe(TrainingRecipe.Kind.WORLD_MODEL, tiny, work, 5, Device.cpu(), quiet, "c").collect();
+        assertThat(work.resolve(TrainingRecipe.COLLECTION_FILE)).isRegularFile();
+        // the same recipe again: the dataset is reused, nothing is added
+        TrainingRecipe.Collected again = new TrainingRecipe(TrainingRecipe.Kind.WORLD_MODEL, tiny, work, 5, Device.cpu(), quiet, "c").collect();
+        assertThat(again.frames()).isEqualTo(first.frames());
+        // another seed, or a dataset whose collection nobody recorded (an earlier wmpc's), is refused, not mixed in
+        TrainingRecipe other = new TrainingRecipe(TrainingRecipe.Kind.WORLD_MODEL, tiny, work, 6, Device.cpu(), quiet, "c");
+        assertThatThrownBy(other::collect).isInstanceOf(WmpcException.class).hasMessageContaining("with other settings")
+                .hasMessageContaining("pass another --work");
+        Files.delete(work.resolve(TrainingRecipe.COLLECTION_FILE));
+        assertThatThrownBy(new TrainingRecipe(TrainingRecipe.Kind.WORLD_MODEL, tiny, work, 5, Device.cpu(), quiet, "c")::collect)
+                .isInstanceOf(WmpcException.class).hasMessageContaining("did not record how");
     }
 
     @Test void anUnknownRecipeIsAUsageError(@TempDir Path dir) {
