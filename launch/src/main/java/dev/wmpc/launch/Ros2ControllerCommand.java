@@ -118,6 +118,8 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
             if (config.jointNames().isEmpty()) config = config.withJointNames(k.jointNames());
             if (config.limits().jointLower().isEmpty()) config = config.withLimits(config.limits().withJointLimits(k.lowerLimits(), k.upperLimits()));
         }
+        config = withArmStepLimit(config, params, manifest);
+        plannerConfig = plannerConfig(config.limits().maxStep());
         Optional<List<String>> trainedState = ModelArm.stateNames(manifest);
         Consumer<List<String>> stateCheck = joints -> trainedState.ifPresent(t -> ModelArm.checkStateNames(t, joints, model));
         config.jointNames().ifPresent(stateCheck); // joint names learned from /joint_states are checked on the first one
@@ -245,6 +247,19 @@ public final class Ros2ControllerCommand implements Callable<Integer> {
     }
 
     private static Double finite(double v) { return Double.isFinite(v) ? v : null; }
+
+    /** The simulator arm's longest end-effector step per control period (metres): its own clip. */
+    static final double SIMULATOR_MAX_STEP = dev.wmpc.sim.SimConfig.defaults(new dev.wmpc.sim.Task.Reach()).maxStep();
+
+    /**
+     * The safety filter's step limit for the model's arm: the simulator's arm takes steps up to its own clip
+     * ({@link #SIMULATOR_MAX_STEP}), the steps the model learned from and {@code wmpc eval} plans with; any other arm
+     * keeps the filter's conservative default. {@code safety.max_step}, when given, wins.
+     */
+    static Ros2RobotConfig withArmStepLimit(Ros2RobotConfig config, NodeParams params, JsonNode manifest) {
+        if (params.string("safety.max_step").isPresent() || ModelArm.of(manifest).filter(ModelArm::isSimulator).isEmpty()) return config;
+        return config.withLimits(config.limits().withMaxStep(SIMULATOR_MAX_STEP));
+    }
 
     /** The sampling planner's settings; its longest step is the safety filter's, so plans are not clipped afterwards. */
     PlannerConfig plannerConfig(double maxStep) {

@@ -35,6 +35,27 @@ class Ros2ControllerArmTest {
         return JSON.readTree(DefaultModel.resolve("default").resolve(DefaultModel.MANIFEST).toFile());
     }
 
+    @Test
+    void theSimulatorsArmStepsAsTheModelLearnedUnlessTheParameterSaysOtherwise() throws Exception {
+        dev.wmpc.bridge.node.Ros2RobotConfig base = dev.wmpc.bridge.node.Ros2RobotConfig.from(noParams(),
+                dev.wmpc.bridge.ros.TopicNames.resolve(RosArgs.NONE.names("wmpc_controller")));
+        double conservative = base.limits().maxStep();
+        assertThat(conservative).isEqualTo(0.02);
+        // the shipped model learned on the simulator's arm: the filter lets its 5 cm steps through, as eval plans them
+        assertThat(Ros2ControllerCommand.withArmStepLimit(base, noParams(), shippedManifest()).limits().maxStep())
+                .isEqualTo(dev.wmpc.sim.SimConfig.defaults(new dev.wmpc.sim.Task.Reach()).maxStep()).isEqualTo(0.05);
+        // another arm, or a model that names none, keeps the conservative default
+        JsonNode otherModel = JSON.readTree("{\"arm\":{\"urdf\":\"ur5e\",\"tip_link\":\"tool0\"}}");
+        assertThat(Ros2ControllerCommand.withArmStepLimit(base, noParams(), otherModel).limits().maxStep()).isEqualTo(conservative);
+        assertThat(Ros2ControllerCommand.withArmStepLimit(base, noParams(), JSON.readTree("{}")).limits().maxStep()).isEqualTo(conservative);
+        // safety.max_step given: it wins
+        RosArgs ros = RosArgs.parse(List.of("-p", "safety.max_step:=0.01"));
+        NodeParams given = NodeParams.of(ros, ros.names("wmpc_controller"));
+        dev.wmpc.bridge.node.Ros2RobotConfig set = dev.wmpc.bridge.node.Ros2RobotConfig.from(given,
+                dev.wmpc.bridge.ros.TopicNames.resolve(ros.names("wmpc_controller")));
+        assertThat(Ros2ControllerCommand.withArmStepLimit(set, given, shippedManifest()).limits().maxStep()).isEqualTo(0.01);
+    }
+
     /** A three-joint arm that is not the simulator's (robot name three_joint_arm, tip link tool). */
     static Path otherArm(Path dir) throws Exception {
         Path urdf = dir.resolve("three_joint_arm.urdf");

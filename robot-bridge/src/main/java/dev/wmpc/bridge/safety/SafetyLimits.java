@@ -47,6 +47,10 @@ public record SafetyLimits(double maxStep, double maxJointVelocity, Optional<dou
                     + armJoints + " joints: give one limit per joint, in joint_names order (or drop them and pass --urdf)");
     }
 
+    public SafetyLimits withMaxStep(double metres) {
+        return new SafetyLimits(metres, maxJointVelocity, jointLower, jointUpper, workspaceMin, workspaceMax);
+    }
+
     public SafetyLimits withJointLimits(double[] lower, double[] upper) {
         return new SafetyLimits(maxStep, maxJointVelocity, Optional.of(lower), Optional.of(upper), workspaceMin, workspaceMax);
     }
