@@ -9,9 +9,9 @@ import picocli.CommandLine;
 /**
  * The deployed controller with the shipped model, over DDS on loopback: {@code wmpc ros2 sim} in its own JVM serves
  * three held-out reach episodes, each goal given as an image; {@code wmpc ros2 controller --model default} here plans
- * on the world model alone (no {@code --urdf}: the model's manifest names the simulator's arm). The safety filter lets
- * through the simulator's own 5 cm steps, the steps {@code wmpc eval} plans with, which reaches all three of these
- * seeds in 9–13 steps.
+ * on the world model alone, with its defaults: no {@code --urdf} (the model's manifest names the simulator's arm) and
+ * no step limit (the filter takes that arm's own 5 cm, the steps {@code wmpc eval} plans with, which reaches all three
+ * of these seeds in 9–13 steps).
  */
 class Ros2ShippedModelLoopTest {
 
@@ -24,8 +24,7 @@ class Ros2ShippedModelLoopTest {
             CommandLine controller = new CommandLine(new Ros2ControllerCommand());
             controller.setCaseInsensitiveEnumValuesAllowed(true);
             int code = controller.execute("--model", "default", "--max-steps", "90", "--domain-id", String.valueOf(domain),
-                    "--localhost-only", "--goal-timeout", "60", "--ros-args", "-p", "safety.max_step:=0.05",
-                    "-p", "startup_timeout:=60",
+                    "--localhost-only", "--goal-timeout", "60", "--ros-args", "-p", "startup_timeout:=60",
                     // a frame late while both JVMs warm up must not end the test's episodes in holds
                     "-p", "watchdog_timeout:=1.0");
             assertThat(code).isZero();
